@@ -1,0 +1,244 @@
+package dev.persona.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.persona.testing.KafkaTestResource;
+import dev.persona.testing.MongoTestResource;
+import dev.persona.testing.TestTokens;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MockMailbox;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
+class AuthResourceTest {
+    private static final String PASSWORD = "correct-horse-42";
+
+    @Inject
+    MockMailbox mailbox;
+
+    private static String newEmail() {
+        return "owner-" + UUID.randomUUID() + "@example.test";
+    }
+
+    private static ValidatableResponse signup(String email, String password) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                .post("/auth/signup").then();
+    }
+
+    private static ValidatableResponse login(String email, String password, String clientIp) {
+        return given().formParam("grant_type", "password").formParam("username", email)
+                .formParam("password", password).header("X-Forwarded-For", clientIp)
+                .post("/auth/token").then();
+    }
+
+    private static String clientIp() {
+        return "198.51.100." + (1 + (int) (Math.random() * 250));
+    }
+
+    private static void assertProblem(ValidatableResponse response, int status, String code) {
+        response.statusCode(status).contentType("application/problem+json").body("status", equalTo(status))
+                .body("code", equalTo(code)).body("title", notNullValue());
+    }
+
+    @Test
+    void signupLoginAndMe() {
+        String email = newEmail();
+        signup(email.toUpperCase(), PASSWORD).statusCode(201).body("email", equalTo(email))
+                .body("emailVerified", equalTo(false)).body("$", not(hasKey("passwordHash")));
+
+        String token = login(email, PASSWORD, clientIp()).statusCode(200).header("Cache-Control", "no-store")
+                .body("token_type", equalTo("Bearer")).body("expires_in", equalTo(900))
+                .body("refresh_token", notNullValue()).extract().path("access_token");
+
+        given().auth().oauth2(token).get("/auth/me").then().statusCode(200).body("email", equalTo(email))
+                .body("emailVerified", equalTo(false)).body("id", notNullValue());
+    }
+
+    @Test
+    void issuedTokenCarriesSubjectGroupsAndKeyIdFromJwks() {
+        String email = newEmail();
+        String id = signup(email, PASSWORD).statusCode(201).extract().path("id");
+        String token = login(email, PASSWORD, clientIp()).statusCode(200).extract().path("access_token");
+        String[] parts = token.split("\\.");
+        String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"RS256\""), header);
+        assertTrue(payload.contains("\"sub\":\"" + id + "\""), payload);
+        assertTrue(payload.contains("\"groups\":[\"user\"]"), payload);
+        String kid = given().get("/auth/jwks").then().statusCode(200).body("keys[0].kty", equalTo("RSA"))
+                .body("keys[0].alg", equalTo("RS256")).extract().path("keys[0].kid");
+        assertTrue(header.contains("\"kid\":\"" + kid + "\""), header);
+    }
+
+    @Test
+    void duplicateEmailIsConflictEvenWithOtherCase() {
+        String email = newEmail();
+        signup(email, PASSWORD).statusCode(201);
+        assertProblem(signup(email.toUpperCase(), PASSWORD), 409, "email-taken");
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserAreTheSame401() {
+        String email = newEmail();
+        signup(email, PASSWORD).statusCode(201);
+        assertProblem(login(email, "wrong-password-1", clientIp()), 401, "invalid-credentials");
+        assertProblem(login(newEmail(), PASSWORD, clientIp()), 401, "invalid-credentials");
+    }
+
+    @Test
+    void weakPasswordsAreRefusedWithAReason() {
+        assertProblem(signup(newEmail(), "short1"), 400, "weak-password");
+        assertProblem(signup(newEmail(), "onlyletterslong"), 400, "weak-password");
+        assertProblem(signup(newEmail(), "a1".repeat(40)), 400, "weak-password");
+        String email = "margaret" + UUID.randomUUID().toString().substring(0, 4) + "@example.test";
+        assertProblem(signup(email, email.substring(0, email.indexOf('@')) + "-2024"), 400, "weak-password");
+    }
+
+    @Test
+    void invalidEmailIsAValidationProblem() {
+        signup("not-an-email", PASSWORD).statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("validation-failed")).body("errors[0].field", equalTo("email"));
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        assertProblem(given().contentType(ContentType.JSON).body("{\"email\": \"a@b.c\", ").post("/auth/signup")
+                .then(), 400, "malformed-json");
+    }
+
+    @Test
+    void noSqlOperatorAsFieldValueIsRejected() {
+        assertProblem(given().contentType(ContentType.JSON).body("{\"email\": {\"$ne\": null}, \"password\": \"x\"}")
+                .post("/auth/signup").then(), 400, "invalid-field");
+        assertProblem(given().contentType(ContentType.JSON)
+                .body("{\"email\": \"a" + UUID.randomUUID() + "@example.test\", \"password\": {\"$gt\": \"\"}}")
+                .post("/auth/signup").then(), 400, "invalid-field");
+        // A form field is only ever a string: the operator text is an unknown account, not a query.
+        assertProblem(login("{\"$ne\": null}", "{\"$ne\": null}", clientIp()), 401, "invalid-credentials");
+    }
+
+    @Test
+    void expiredTamperedForeignAndUnsignedTokensAre401() {
+        String email = newEmail();
+        signup(email, PASSWORD).statusCode(201);
+        String token = login(email, PASSWORD, clientIp()).statusCode(200).extract().path("access_token");
+        String[] parts = token.split("\\.");
+
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String forgedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                payload.replaceFirst("\"sub\":\"[^\"]+\"", "\"sub\":\"someone-else\"").getBytes(StandardCharsets.UTF_8));
+        String tampered = parts[0] + "." + forgedPayload + "." + parts[2];
+        String noneHeader = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String unsigned = noneHeader + "." + parts[1] + ".";
+
+        for (String bad : List.of(tampered, unsigned, TestTokens.expired("x"), TestTokens.forOwner("x"),
+                "not.a.jwt", "garbage")) {
+            given().auth().oauth2(bad).get("/auth/me").then().statusCode(401)
+                    .contentType("application/problem+json").body("code", equalTo("unauthorized"))
+                    .header("WWW-Authenticate", startsWith("Bearer"));
+        }
+        given().get("/auth/me").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void refreshTokenRotatesAndCannotBeReused() {
+        String email = newEmail();
+        signup(email, PASSWORD).statusCode(201);
+        String refresh = login(email, PASSWORD, clientIp()).statusCode(200).extract().path("refresh_token");
+
+        String next = given().formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
+                .post("/auth/token").then().statusCode(200).body("access_token", notNullValue())
+                .extract().path("refresh_token");
+        assertNotNull(next);
+        assertProblem(given().formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
+                .post("/auth/token").then(), 400, "invalid-grant");
+        assertProblem(given().formParam("grant_type", "refresh_token").formParam("refresh_token", "made-up")
+                .post("/auth/token").then(), 400, "invalid-grant");
+    }
+
+    @Test
+    void unknownGrantAndMissingFieldsAre400() {
+        assertProblem(given().formParam("grant_type", "client_credentials").post("/auth/token").then(), 400,
+                "unsupported-grant-type");
+        assertProblem(given().formParam("grant_type", "password").formParam("username", "a@b.c")
+                .post("/auth/token").then(), 400, "validation-failed");
+        assertProblem(given().contentType(ContentType.JSON).body("{}").post("/auth/token").then(), 415,
+                "unsupported-media-type");
+    }
+
+    @Test
+    void loginAttemptsAreRateLimitedPerAccount() {
+        String email = newEmail();
+        signup(email, PASSWORD).statusCode(201);
+        for (int i = 0; i < 5; i++) {
+            login(email, "wrong-password-" + i, clientIp()).statusCode(401);
+        }
+        ValidatableResponse limited = login(email, PASSWORD, clientIp());
+        assertProblem(limited, 429, "rate-limited");
+        limited.header("Retry-After", notNullValue());
+    }
+
+    @Test
+    void loginAttemptsAreRateLimitedPerAddress() {
+        String ip = "203.0.113.77";
+        for (int i = 0; i < 40; i++) {
+            login(newEmail(), PASSWORD, ip).statusCode(401);
+        }
+        assertProblem(login(newEmail(), PASSWORD, ip), 429, "rate-limited");
+        login(newEmail(), PASSWORD, "203.0.113.78").statusCode(401);
+    }
+
+    @Test
+    void emailVerificationLinkMarksTheAccountVerified() {
+        String email = newEmail();
+        signup(email, PASSWORD).statusCode(201);
+        List<Mail> mails = mailbox.getMailsSentTo(email);
+        assertEquals(1, mails.size());
+        Matcher link = Pattern.compile("/auth/verify\\?token=([A-Za-z0-9_%-]+)").matcher(mails.get(0).getText());
+        assertTrue(link.find(), mails.get(0).getText());
+
+        assertProblem(given().queryParam("token", "forged").get("/auth/verify").then(), 400, "invalid-grant");
+        given().queryParam("token", link.group(1)).get("/auth/verify").then().statusCode(200)
+                .body("emailVerified", equalTo(true));
+        String token = login(email, PASSWORD, clientIp()).statusCode(200).extract().path("access_token");
+        given().auth().oauth2(token).get("/auth/me").then().body("emailVerified", equalTo(true));
+        assertProblem(given().queryParam("token", link.group(1)).get("/auth/verify").then(), 400, "invalid-grant");
+    }
+
+    @Test
+    void unknownRouteIsProblemJson() {
+        assertProblem(given().get("/auth/nope").then(), 404, "not-found");
+    }
+
+    @Test
+    void healthAndMetricsAreUp() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
+    }
+
+    private static void assertTrue(boolean condition, String message) {
+        org.junit.jupiter.api.Assertions.assertTrue(condition, message);
+    }
+}
