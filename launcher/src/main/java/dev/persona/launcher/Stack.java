@@ -1,0 +1,185 @@
+package dev.persona.launcher;
+
+import dev.persona.infra.EmbeddedKafka;
+import dev.persona.infra.EmbeddedMongo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on one machine: a Kafka broker and a MongoDB-wire server in this JVM, every built service as a
+ * child JVM, and the gateway in front. Data lives under {@code home} and survives restarts; each start gets its
+ * own run folder with one log per service.
+ */
+public final class Stack implements AutoCloseable {
+
+    /** Where things listen. {@link #defaults()} are the documented ports; tests pass free ones. */
+    public record Ports(int gateway, int kafka, int mongo, Map<String, Integer> services) {
+        public static Ports defaults() {
+            Map<String, Integer> services = new LinkedHashMap<>();
+            ServiceSpec.ALL.forEach(s -> services.put(s.name(), s.port()));
+            return new Ports(8080, 9092, 27017, services);
+        }
+    }
+
+    private final Path projectRoot;
+    private final Path home;
+    private final Ports ports;
+    private final PrintStream out;
+    private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
+    private final Map<String, Gateway.ServiceState> states = new HashMap<>();
+    private final List<ServiceSpec> specs = new ArrayList<>();
+    private Path runDir;
+    private EmbeddedKafka kafka;
+    private EmbeddedMongo mongo;
+    private Gateway gateway;
+
+    public Stack(Path projectRoot, Path home, Ports ports, PrintStream out) {
+        this.projectRoot = projectRoot.toAbsolutePath().normalize();
+        this.home = home.toAbsolutePath().normalize();
+        this.ports = ports;
+        this.out = out;
+        ServiceSpec.ALL.forEach(s -> specs.add(new ServiceSpec(s.name(), ports.services().get(s.name()), s.heap())));
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + ports.gateway();
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Starts everything and waits until every built service is ready or {@code timeout} passes. */
+    public Stack start(Duration timeout) {
+        try {
+            return doStart(timeout);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Stack doStart(Duration timeout) {
+        try {
+            runDir = home.resolve("runs").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long t0 = System.nanoTime();
+        kafka = new EmbeddedKafka(home.resolve("kafka"), ports.kafka()).start();
+        out.printf("  kafka broker       ready     %s (%d ms)%n", kafka.bootstrapServers(), millisSince(t0));
+        long t1 = System.nanoTime();
+        mongo = EmbeddedMongo.persistent(home.resolve("mongo").resolve("persona.mv"), ports.mongo()).start();
+        out.printf("  mongo-wire server  ready     %s (%d ms)%n", mongo.connectionString(), millisSince(t1));
+
+        for (ServiceSpec spec : specs) {
+            Path jar = spec.runnableJar(projectRoot);
+            if (!Files.exists(jar)) {
+                states.put(spec.name(), Gateway.ServiceState.NOT_BUILT);
+                continue;
+            }
+            states.put(spec.name(), Gateway.ServiceState.STARTING);
+            running.put(spec.name(), ServiceProcess.start(spec, jar, runDir, propertiesFor(spec), environment()));
+        }
+        gateway = new Gateway(ports.gateway(), specs, name -> states.getOrDefault(name, Gateway.ServiceState.NOT_BUILT));
+        awaitReady(timeout);
+        for (ServiceSpec spec : specs) {
+            Gateway.ServiceState state = states.get(spec.name());
+            String where = state == Gateway.ServiceState.NOT_BUILT ? "(not built: ./mvnw package -pl " + spec.name() + ")"
+                    : "logs: " + home.relativize(runDir.resolve(spec.name() + ".log"));
+            out.printf("  %-18s %-9s :%d  %s%n", spec.name(), state.name().toLowerCase().replace('_', ' '), spec.port(),
+                    where);
+        }
+        return this;
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean waiting = false;
+            for (ServiceProcess service : running.values()) {
+                String name = service.spec().name();
+                if (states.get(name) != Gateway.ServiceState.STARTING) {
+                    continue;
+                }
+                if (service.isReady()) {
+                    states.put(name, Gateway.ServiceState.READY);
+                } else if (!service.isAlive()) {
+                    states.put(name, Gateway.ServiceState.STOPPED);
+                    out.printf("  %s stopped while starting; last lines of its log:%n%s%n", name, service.lastLogLines(15));
+                } else {
+                    waiting = true;
+                }
+            }
+            if (!waiting) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Whether every service that was built is ready. */
+    public boolean allReady() {
+        return running.keySet().stream().allMatch(name -> states.get(name) == Gateway.ServiceState.READY);
+    }
+
+    public Map<String, String> states() {
+        Map<String, String> view = new LinkedHashMap<>();
+        specs.forEach(s -> view.put(s.name(), states.getOrDefault(s.name(), Gateway.ServiceState.NOT_BUILT).name()));
+        return view;
+    }
+
+    private Map<String, String> propertiesFor(ServiceSpec spec) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("quarkus.http.port", Integer.toString(spec.port()));
+        p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        p.put("quarkus.mongodb.connection-string", mongo.connectionString());
+        p.put("persona.jwks-url", "http://localhost:" + ports.services().get("auth-service") + "/auth/jwks");
+        if ("auth-service".equals(spec.name())) {
+            // No SMTP server on a laptop: verification mails go to the log, and their links to the gateway.
+            p.put("quarkus.mailer.mock", "true");
+            p.put("persona.auth.public-url", baseUrl());
+        }
+        return p;
+    }
+
+    private Map<String, String> environment() {
+        return Map.of("PERSONA_DATA_DIR", home.resolve("data").toString());
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        // Services first, so they commit offsets and finish writes while the broker and store are still there.
+        running.values().parallelStream().forEach(ServiceProcess::close);
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.persona.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RoutesTest {
+
+    @Test
+    void eachPublicPathGoesToTheServiceThatOwnsIt() {
+        assertEquals(Optional.of("auth-service"), Routes.serviceFor("/auth/token"));
+        assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas"));
+        assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas/p1/recordings"));
+        assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas/p1/jobs/j1/events"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/chat"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/chat/stream"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/history"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/sessions"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/v1/chat/completions"));
+        assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas/chat"));
+        assertEquals(Optional.empty(), Routes.serviceFor("/q/health"));
+        assertEquals(Optional.empty(), Routes.serviceFor("/authx"));
+    }
+}
