@@ -1,0 +1,111 @@
+package dev.persona.transcribe.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "persona.transcribe")
+public interface TranscribeConfig {
+
+    /** Which speech engine turns speech regions into text. */
+    @WithDefault("pocketsphinx")
+    EngineKind engine();
+
+    /** How many engine calls (batches of speech regions) of one job run at once. */
+    @WithDefault("2")
+    int parallelism();
+
+    /** Speech regions are grouped into batches of about this much speech; progress is reported per batch. */
+    @WithDefault("PT60S")
+    Duration batchSpeech();
+
+    /** An engine call that takes longer is killed and the job retried. */
+    @WithDefault("PT5M")
+    Duration engineTimeout();
+
+    /** Recordings longer than this are refused (the PCM is held in memory while it is transcribed). */
+    @WithDefault("PT3H")
+    Duration maxDuration();
+
+    /** GridFS bucket that holds the normalised wav files. */
+    @WithDefault("media")
+    String mediaBucket();
+
+    Vad vad();
+
+    Pocketsphinx pocketsphinx();
+
+    Whisper whisper();
+
+    enum EngineKind {
+        pocketsphinx,
+        whisper
+    }
+
+    interface Vad {
+        /** Analysis frame length. */
+        @WithDefault("20")
+        int frameMs();
+
+        /** A frame this many dB above the noise floor starts speech... */
+        @WithDefault("12")
+        double onMarginDb();
+
+        /** ...and speech goes on until frames fall below floor + this (hysteresis). */
+        @WithDefault("6")
+        double offMarginDb();
+
+        /** Nothing quieter than this (dBFS RMS) is ever speech, however quiet the floor. */
+        @WithDefault("-50")
+        double absoluteThresholdDb();
+
+        /** Shorter bursts (clicks, bumps) are dropped. */
+        @WithDefault("PT0.25S")
+        Duration minSpeech();
+
+        /** Shorter pauses do not split a region. */
+        @WithDefault("PT0.4S")
+        Duration minSilence();
+
+        /** Kept on both sides of a region so word onsets and tails are not clipped. */
+        @WithDefault("PT0.2S")
+        Duration padding();
+
+        /** Longer regions are split at their quietest frame, so one segment stays citable. */
+        @WithDefault("PT30S")
+        Duration maxRegion();
+    }
+
+    interface Pocketsphinx {
+        /** The batch decoder from Debian's {@code pocketsphinx} package. */
+        @WithDefault("pocketsphinx_batch")
+        String binary();
+
+        /** Acoustic model folder; the decoder's built-in default (Debian {@code pocketsphinx-en-us}) when empty. */
+        Optional<String> hmm();
+
+        /** Language model; built-in default when empty. */
+        Optional<String> lm();
+
+        /** Pronunciation dictionary; built-in default when empty. */
+        Optional<String> dict();
+
+        /** Further decoder arguments, e.g. {@code -beam,1e-60}. */
+        Optional<List<String>> extraArgs();
+    }
+
+    interface Whisper {
+        /** ggml model file (e.g. ggml-base.en.bin); required when the engine is whisper. */
+        Optional<String> modelPath();
+
+        /** CPU threads per whisper call. */
+        @WithDefault("2")
+        int threads();
+
+        /** Use the GPU when the loaded native library was built with one (CUDA, Metal). */
+        @WithDefault("false")
+        boolean useGpu();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.persona.transcribe.engine;
+
+import dev.persona.transcribe.config.TranscribeConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** Picks the engine named by {@code persona.transcribe.engine} and checks it can run as the service starts. */
+@ApplicationScoped
+public class EngineProducer {
+    private static final Logger LOG = Logger.getLogger(EngineProducer.class);
+
+    @Produces
+    @ApplicationScoped
+    SpeechEngine engine(TranscribeConfig config) {
+        return switch (config.engine()) {
+            case pocketsphinx -> new PocketsphinxEngine(new PocketsphinxEngine.Settings(
+                    config.pocketsphinx().binary(), config.pocketsphinx().hmm(), config.pocketsphinx().lm(),
+                    config.pocketsphinx().dict(), config.pocketsphinx().extraArgs().orElse(List.of()),
+                    config.engineTimeout()));
+            case whisper -> new WhisperEngine(new WhisperEngine.Settings(
+                    config.whisper().modelPath().filter(p -> !p.isBlank()).map(Path::of), config.whisper().threads(),
+                    config.whisper().useGpu()));
+        };
+    }
+
+    void close(@Disposes SpeechEngine engine) {
+        engine.close();
+    }
+
+    /**
+     * A missing decoder or model is reported loudly at start, and by the readiness check, rather than discovered on
+     * the first recording; the service still starts so health and metrics can say what is wrong.
+     */
+    void onStart(@Observes StartupEvent event, SpeechEngine engine) {
+        try {
+            engine.checkReady();
+            LOG.infof("Speech engine %s is ready", engine.id());
+        } catch (EngineUnavailable e) {
+            LOG.errorf("Speech engine %s cannot run: %s", engine.id(), e.getMessage());
+        }
+    }
+}

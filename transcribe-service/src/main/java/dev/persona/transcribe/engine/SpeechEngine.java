@@ -1,0 +1,33 @@
+package dev.persona.transcribe.engine;
+
+import dev.persona.transcribe.domain.PcmAudio;
+import dev.persona.transcribe.domain.SpeechRegion;
+import dev.persona.transcribe.domain.TranscriptSegment;
+import java.util.List;
+
+/**
+ * Turns speech regions of a recording into text segments timed against the whole recording. Implementations are
+ * safe to call from several threads at once.
+ */
+public interface SpeechEngine extends AutoCloseable {
+
+    /** Stored with each transcript, so a replay after an engine change can be told apart. */
+    String id();
+
+    /** Fails with {@link EngineUnavailable} and a reason an operator can act on when the engine cannot run. */
+    void checkReady();
+
+    /** Whether it can transcribe this language (BCP 47 tag from the recording; blank means unknown). */
+    boolean supportsLanguage(String language);
+
+    /**
+     * @return segments with text, in the order of {@code regions}; a region the engine heard nothing in gives none
+     * @throws EngineUnavailable when it cannot run at all (retrying will not help)
+     * @throws EngineFailure     when this call failed or timed out (retrying may help)
+     */
+    List<TranscriptSegment> transcribe(PcmAudio audio, List<SpeechRegion> regions, String language);
+
+    @Override
+    default void close() {
+    }
+}

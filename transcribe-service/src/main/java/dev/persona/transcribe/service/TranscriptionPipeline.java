@@ -1,0 +1,227 @@
+package dev.persona.transcribe.service;
+
+import dev.persona.common.events.AudioUploaded;
+import dev.persona.common.events.JobStage;
+import dev.persona.transcribe.config.TranscribeConfig;
+import dev.persona.transcribe.domain.NoSpeechDetected;
+import dev.persona.transcribe.domain.PcmAudio;
+import dev.persona.transcribe.domain.PermanentFailure;
+import dev.persona.transcribe.domain.SpeechRegion;
+import dev.persona.transcribe.domain.Transcript;
+import dev.persona.transcribe.domain.TranscriptSegment;
+import dev.persona.transcribe.engine.EngineFailure;
+import dev.persona.transcribe.engine.SpeechEngine;
+import dev.persona.transcribe.messaging.PipelineEvents;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+/**
+ * One recording, from {@code audio-uploaded} to a stored transcript: read the wav, find speech, transcribe it in
+ * batches, store, announce. Idempotent: the transcript id is the recording id and the engine is deterministic, so a
+ * replay rewrites the same document.
+ */
+@ApplicationScoped
+public class TranscriptionPipeline {
+    private static final Logger LOG = Logger.getLogger(TranscriptionPipeline.class);
+    /** 16 kHz, 16-bit mono, plus room for the header. */
+    private static final long BYTES_PER_SEC = 32_000;
+
+    public enum Outcome {
+        TRANSCRIBED,
+        /** The persona was deleted before or while transcribing: nothing is written. */
+        PERSONA_GONE
+    }
+
+    @Inject
+    TranscribeConfig config;
+
+    @Inject
+    SpeechEngine engine;
+
+    @Inject
+    MediaStore media;
+
+    @Inject
+    PersonaDirectory personas;
+
+    @Inject
+    TranscriptRepository transcripts;
+
+    @Inject
+    PipelineEvents events;
+
+    @Inject
+    MeterRegistry registry;
+
+    private ExecutorService engineThreads;
+    private VoiceActivityDetector vad;
+    private DistributionSummary realTimeFactor;
+    private Timer duration;
+
+    @PostConstruct
+    void init() {
+        AtomicInteger n = new AtomicInteger();
+        // Engine calls block (a process or native code) and are CPU-bound: a small pool of their own caps them.
+        engineThreads = Executors.newFixedThreadPool(Math.max(1, config.parallelism()), r -> {
+            Thread t = new Thread(r, "speech-engine-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        vad = new VoiceActivityDetector(VadSettings.from(config.vad()));
+        realTimeFactor = DistributionSummary.builder("persona.transcribe.real.time.factor")
+                .description("Engine time divided by the speech duration it transcribed").register(registry);
+        duration = Timer.builder("persona.transcribe.job.duration").description("Time to transcribe one recording")
+                .register(registry);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        engineThreads.shutdownNow();
+    }
+
+    @Retry(maxRetries = 2, delay = 1000, jitter = 200, abortOn = PermanentFailure.class)
+    public Uni<Outcome> process(AudioUploaded event) {
+        try {
+            validate(event);
+        } catch (PermanentFailure e) {
+            return Uni.createFrom().failure(e);
+        }
+        long started = System.nanoTime();
+        return personas.exists(event.ownerId(), event.personaId()).flatMap(exists -> {
+            if (!exists) {
+                LOG.infof("Persona %s of owner %s is gone; skipping recording %s", event.personaId(),
+                        event.ownerId(), event.recordingId());
+                return Uni.createFrom().item(Outcome.PERSONA_GONE);
+            }
+            return events.progress(event, JobStage.transcribing, 0)
+                    .chain(() -> media.load(event.mediaRef(), maxBytes()))
+                    .chain(bytes -> offload(() -> analyse(bytes)))
+                    .chain(analysis -> transcribe(event, analysis))
+                    .chain(transcript -> store(event, transcript));
+        }).invoke(outcome -> duration.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    private void validate(AudioUploaded e) {
+        if (blank(e.ownerId()) || blank(e.personaId()) || blank(e.recordingId()) || blank(e.jobId())) {
+            throw new PermanentFailure("the audio-uploaded event lacks an owner, persona, job or recording id");
+        }
+        engine.checkReady();
+        if (!engine.supportsLanguage(e.language())) {
+            throw new PermanentFailure("the recording's language '" + e.language() + "' is not supported by the "
+                    + engine.id() + " engine");
+        }
+    }
+
+    record Analysis(PcmAudio audio, List<SpeechRegion> regions) {
+    }
+
+    private Analysis analyse(byte[] wav) {
+        PcmAudio audio = WavReader.read(wav);
+        if (audio.durationSec() > config.maxDuration().toSeconds()) {
+            throw new PermanentFailure("the recording is longer than " + config.maxDuration().toMinutes()
+                    + " minutes (persona.transcribe.max-duration)");
+        }
+        VoiceActivityDetector.Result vadResult = vad.detect(audio);
+        if (vadResult.regions().isEmpty()) {
+            throw new NoSpeechDetected(String.format(Locale.ROOT,
+                    "the %.1f s recording is silence or noise throughout", audio.durationSec()));
+        }
+        LOG.debugf("VAD kept %.1f s of %.1f s in %d regions (floor %.1f dB)", vadResult.speechSec(),
+                audio.durationSec(), vadResult.regions().size(), vadResult.thresholds().floorDb());
+        return new Analysis(audio, vadResult.regions());
+    }
+
+    private Uni<Transcript> transcribe(AudioUploaded event, Analysis analysis) {
+        List<RegionBatches.Batch> batches = RegionBatches.of(analysis.regions(),
+                config.batchSpeech().toMillis() / 1000.0);
+        double totalSpeech = batches.stream().mapToDouble(RegionBatches.Batch::speechSec).sum();
+        DoubleAdder done = new DoubleAdder();
+        record Done(int index, List<TranscriptSegment> segments) {
+        }
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUni(batch -> offloadEngine(() -> {
+                    long t0 = System.nanoTime();
+                    List<TranscriptSegment> segments = engine.transcribe(analysis.audio(), batch.regions(),
+                            event.language());
+                    realTimeFactor.record((System.nanoTime() - t0) / 1e9 / Math.max(0.01, batch.speechSec()));
+                    return new Done(batch.index(), segments);
+                }).ifNoItem().after(config.engineTimeout().plusSeconds(30)).failWith(() -> new EngineFailure(
+                        "the speech engine did not answer within " + config.engineTimeout())))
+                .merge(Math.max(1, config.parallelism()))
+                // merge() hands results over one at a time, so progress events leave in order.
+                .onItem().call(d -> {
+                    done.add(batches.get(d.index()).speechSec());
+                    return events.progress(event, JobStage.transcribing, done.sum() / totalSpeech);
+                })
+                .collect().asList()
+                .map(results -> {
+                    List<TranscriptSegment> segments = new ArrayList<>();
+                    results.stream().sorted(Comparator.comparingInt(Done::index))
+                            .forEach(d -> segments.addAll(d.segments()));
+                    if (segments.isEmpty()) {
+                        throw new NoSpeechDetected("the recogniser heard no words in " + analysis.regions().size()
+                                + " sound region(s)");
+                    }
+                    return new Transcript(event.recordingId(), event.ownerId(), event.personaId(), event.fileName(),
+                            language(event), engine.id(), event.mediaRef(), round(analysis.audio().durationSec()),
+                            round(totalSpeech), List.copyOf(segments));
+                });
+    }
+
+    private Uni<Outcome> store(AudioUploaded event, Transcript transcript) {
+        // Checked again right before writing: the persona may have been deleted while we transcribed.
+        return personas.exists(event.ownerId(), event.personaId()).flatMap(exists -> {
+            if (!exists) {
+                LOG.infof("Persona %s was deleted during transcription; dropping transcript of %s",
+                        event.personaId(), event.recordingId());
+                return Uni.createFrom().item(Outcome.PERSONA_GONE);
+            }
+            return transcripts.upsert(transcript)
+                    .chain(() -> events.transcriptReady(event, transcript.language()))
+                    .chain(() -> events.progress(event, JobStage.transcribed, 1.0))
+                    .replaceWith(Outcome.TRANSCRIBED);
+        });
+    }
+
+    private String language(AudioUploaded e) {
+        return blank(e.language()) ? "en" : e.language();
+    }
+
+    private long maxBytes() {
+        return config.maxDuration().toSeconds() * BYTES_PER_SEC + 1_000_000;
+    }
+
+    private <T> Uni<T> offloadEngine(java.util.function.Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(engineThreads);
+    }
+
+    private static <T> Uni<T> offload(java.util.function.Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 100) / 100.0;
+    }
+}
