@@ -1,0 +1,24 @@
+package dev.persona.embed.domain;
+
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+
+/** Indexes for chat-service's reads (persona + model) and for the stale-chunk clean-up (source + model + index). */
+@ApplicationScoped
+public class MongoIndexes {
+
+    void onStart(@Observes StartupEvent event) {
+        ChunkEntity.<ChunkEntity>mongoCollection()
+                .createIndex(Indexes.ascending("ownerId", "personaId", "embeddingModelId"),
+                        new IndexOptions().name("persona_model"))
+                .await().atMost(Duration.ofSeconds(30));
+        ChunkEntity.<ChunkEntity>mongoCollection()
+                .createIndex(Indexes.ascending("ownerId", "personaId", "sourceId", "embeddingModelId", "index"),
+                        new IndexOptions().name("source_model_index"))
+                .await().atMost(Duration.ofSeconds(30));
+    }
+}

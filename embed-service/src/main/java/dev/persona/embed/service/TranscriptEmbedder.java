@@ -1,0 +1,248 @@
+package dev.persona.embed.service;
+
+import dev.persona.common.events.JobStage;
+import dev.persona.common.events.SourceKind;
+import dev.persona.common.events.TranscriptReady;
+import dev.persona.embed.config.EmbeddingConfig;
+import dev.persona.embed.domain.Chunk;
+import dev.persona.embed.domain.ChunkEntity;
+import dev.persona.embed.domain.ChunkIds;
+import dev.persona.embed.domain.ChunkRepository;
+import dev.persona.embed.domain.PersonaDirectory;
+import dev.persona.embed.domain.Segment;
+import dev.persona.embed.domain.Transcript;
+import dev.persona.embed.domain.TranscriptRepository;
+import dev.persona.embed.messaging.PipelineEvents;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+/**
+ * The embed stage for one transcript: check the persona, read the transcript, clean and chunk it, embed the chunks,
+ * upsert them under deterministic ids, drop chunks a longer earlier version left behind, and announce the result.
+ * Every step converges, so the whole stage may be re-run for the same event any number of times; that is what makes
+ * the retry below and topic replays safe. CPU work (chunking, ONNX) runs on worker threads, never the event loop.
+ */
+@ApplicationScoped
+public class TranscriptEmbedder {
+    private static final Logger LOG = Logger.getLogger(TranscriptEmbedder.class);
+
+    @Inject
+    PersonaDirectory personas;
+
+    @Inject
+    TranscriptRepository transcripts;
+
+    @Inject
+    ChunkRepository chunks;
+
+    @Inject
+    TextCleaner cleaner;
+
+    @Inject
+    Chunker chunker;
+
+    @Inject
+    EmbeddingEngine engine;
+
+    @Inject
+    EmbeddingConfig config;
+
+    @Inject
+    PipelineEvents events;
+
+    @Retry(maxRetries = 3, delay = 1000, jitter = 250, abortOn = InvalidEventException.class)
+    public Uni<Outcome> process(TranscriptReady event) {
+        return process(event, engine.modelId());
+    }
+
+    /** With an explicit model id: what a replay after a model change does with the new configured id. */
+    public Uni<Outcome> process(TranscriptReady event, String modelId) {
+        try {
+            validate(event);
+        } catch (InvalidEventException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return personas.exists(event.ownerId(), event.personaId()).chain(exists -> {
+            if (!exists) {
+                return Uni.createFrom().item(Outcome.personaGone());
+            }
+            return transcripts.find(event.transcriptId(), event.ownerId(), event.personaId())
+                    .onItem().ifNull().failWith(() -> new TranscriptNotFoundException(event.transcriptId()))
+                    .chain(transcript -> chunkAndEmbed(event, transcript, modelId));
+        });
+    }
+
+    private Uni<Outcome> chunkAndEmbed(TranscriptReady event, Transcript transcript, String modelId) {
+        if (transcript.sourceId() != null && !transcript.sourceId().equals(event.sourceId())) {
+            return Uni.createFrom().failure(new InvalidEventException("Transcript " + transcript.id()
+                    + " belongs to source " + transcript.sourceId() + ", not " + event.sourceId() + "."));
+        }
+        Source source = Source.of(event, transcript);
+        return Uni.createFrom().item(() -> chunk(transcript, source))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(pieces -> pieces.isEmpty()
+                        ? noUsableText(event, transcript, modelId)
+                        : embedAndStore(event, source, pieces, modelId));
+    }
+
+    private List<Chunk> chunk(Transcript transcript, Source source) {
+        List<Segment> cleaned = transcript.segments().stream()
+                .map(s -> s.withText(cleaner.clean(s.text(), source.kind(), source.language())))
+                .filter(s -> TextCleaner.hasUsableText(s.text()))
+                .toList();
+        return chunker.chunk(cleaned, source.language());
+    }
+
+    /** A source that became empty must not keep the chunks of an earlier, non-empty version. */
+    private Uni<Outcome> noUsableText(TranscriptReady event, Transcript transcript, String modelId) {
+        String reason = "The transcript has no usable text: " + transcript.segments().size()
+                + " segment(s), nothing left after removing noise markers and fillers.";
+        return chunks.deleteFromIndex(event.ownerId(), event.personaId(), event.sourceId(), modelId, 0)
+                .chain(() -> events.failed(event, reason))
+                .replaceWith(Outcome.noUsableText(reason));
+    }
+
+    private Uni<Outcome> embedAndStore(TranscriptReady event, Source source, List<Chunk> pieces, String modelId) {
+        List<String> ids = pieces.stream().map(c -> ChunkIds.of(event.sourceId(), modelId, c.index())).toList();
+        return events.progress(event, JobStage.embedding, 0.0)
+                .chain(() -> chunks.findExisting(event.ownerId(), event.personaId(), ids))
+                .chain(existing -> vectors(event, pieces, ids, existing))
+                .chain(vectors -> personas.exists(event.ownerId(), event.personaId()).chain(exists -> {
+                    if (!exists) {
+                        return Uni.createFrom().item(Outcome.personaGone());
+                    }
+                    Instant now = Instant.now();
+                    List<ChunkEntity> entities = new ArrayList<>(pieces.size());
+                    for (int i = 0; i < pieces.size(); i++) {
+                        entities.add(entity(ids.get(i), event, source, pieces.get(i), vectors.get(i), modelId, now));
+                    }
+                    int reused = pieces.size() - vectors.computed();
+                    return chunks.upsertAll(entities)
+                            .chain(() -> chunks.deleteFromIndex(event.ownerId(), event.personaId(),
+                                    event.sourceId(), modelId, pieces.size()))
+                            .chain(() -> events.chunksEmbedded(event, ids, modelId))
+                            .chain(() -> events.progress(event, JobStage.ready, 1.0))
+                            .replaceWith(Outcome.embedded(ids, pieces.size() - reused, reused));
+                }));
+    }
+
+    /**
+     * One vector per chunk. A chunk already stored under the same id with the same text keeps its vector (same
+     * model id, same text, same embedding), so replays and duplicate deliveries cost a read, not a model run.
+     */
+    /** The vectors of a transcript's chunks, in chunk order, and how many of them the model had to compute. */
+    private record Vectors(List<List<Float>> list, int computed) {
+        List<Float> get(int index) {
+            return list.get(index);
+        }
+    }
+
+    private Uni<Vectors> vectors(TranscriptReady event, List<Chunk> pieces, List<String> ids,
+            Map<String, ChunkEntity> existing) {
+        List<List<Float>> vectors = new ArrayList<>(pieces.size());
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            ChunkEntity stored = existing.get(ids.get(i));
+            boolean reusable = stored != null && pieces.get(i).text().equals(stored.text)
+                    && stored.vector != null && stored.vector.size() == EmbeddingEngine.DIMENSION;
+            vectors.add(reusable ? stored.vector : null);
+            if (!reusable) {
+                missing.add(i);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(new Vectors(vectors, 0));
+        }
+        int batchSize = Math.max(1, config.batchSize());
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int from = 0; from < missing.size(); from += batchSize) {
+            batches.add(missing.subList(from, Math.min(missing.size(), from + batchSize)));
+        }
+        AtomicInteger done = new AtomicInteger();
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUniAndConcatenate(batch -> Uni.createFrom()
+                        .item(() -> engine.embed(batch.stream().map(i -> pieces.get(i).text()).toList()))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .invoke(embedded -> {
+                            for (int k = 0; k < batch.size(); k++) {
+                                vectors.set(batch.get(k), toList(embedded.get(k)));
+                            }
+                        })
+                        .call(embedded -> events.progress(event, JobStage.embedding,
+                                (double) done.addAndGet(batch.size()) / missing.size())))
+                .collect().last()
+                .invoke(() -> LOG.debugf("Embedded %d of %d chunks of source %s", missing.size(), pieces.size(),
+                        event.sourceId()))
+                .replaceWith(new Vectors(vectors, missing.size()));
+    }
+
+    private static ChunkEntity entity(String id, TranscriptReady event, Source source, Chunk chunk,
+            List<Float> vector, String modelId, Instant now) {
+        ChunkEntity entity = new ChunkEntity();
+        entity.id = id;
+        entity.ownerId = event.ownerId();
+        entity.personaId = event.personaId();
+        entity.sourceId = event.sourceId();
+        entity.sourceKind = source.kind().name();
+        entity.sourceName = source.name();
+        entity.transcriptId = event.transcriptId();
+        entity.language = source.language();
+        entity.index = chunk.index();
+        entity.text = chunk.text();
+        entity.tokenCount = chunk.tokenCount();
+        if (source.kind() == SourceKind.recording) {
+            entity.startSec = chunk.startSec();
+            entity.endSec = chunk.endSec();
+        } else {
+            entity.page = chunk.page();
+            entity.endPage = chunk.endPage();
+        }
+        entity.vector = vector;
+        entity.embeddingModelId = modelId;
+        entity.updatedAt = now;
+        return entity;
+    }
+
+    private static List<Float> toList(float[] vector) {
+        List<Float> list = new ArrayList<>(vector.length);
+        for (float v : vector) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    private static void validate(TranscriptReady event) {
+        if (blank(event.ownerId()) || blank(event.personaId()) || blank(event.sourceId())
+                || blank(event.transcriptId())) {
+            throw new InvalidEventException("transcript-ready needs ownerId, personaId, sourceId and transcriptId.");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /** What the chunks say about their source: the event's view, completed from the stored transcript. */
+    private record Source(SourceKind kind, String name, String language) {
+        static Source of(TranscriptReady event, Transcript transcript) {
+            SourceKind kind = event.sourceKind() != null ? event.sourceKind() : transcript.sourceKind();
+            if (kind == null) {
+                kind = transcript.segments().stream().anyMatch(s -> s.page() != null)
+                        ? SourceKind.document : SourceKind.recording;
+            }
+            String name = event.sourceName() != null ? event.sourceName() : transcript.sourceName();
+            String language = event.language() != null ? event.language() : transcript.language();
+            return new Source(kind, name, language);
+        }
+    }
+}
