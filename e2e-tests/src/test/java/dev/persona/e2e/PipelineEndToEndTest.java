@@ -1,0 +1,236 @@
+package dev.persona.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The sample persona goes through the real pipeline: gateway, ingest, Kafka, transcribe (the offline engine),
+ * embed (ONNX), chat. Every service is its own JVM, as in production.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndTest {
+    private static RunningSystem system;
+    private static Api owner;
+    private static String personaId;
+    private static MongoClient mongo;
+    /** file name -> source id (recording or document id) */
+    private static final Map<String, String> sources = new LinkedHashMap<>();
+    private static final Map<String, String> jobs = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startSystem() {
+        system = RunningSystem.get();
+        owner = Api.newOwner(system.baseUrl());
+        mongo = MongoClients.create(system.mongoUri());
+        personaId = owner.request().contentType(ContentType.JSON)
+                .body(Map.of("name", "Maya Lindqvist", "description", "Sample persona", "language", "en"))
+                .post("/personas").then().statusCode(201).extract().path("id");
+    }
+
+    @AfterAll
+    static void closeClient() {
+        if (mongo != null) {
+            mongo.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everySampleUploadBecomesReadyWithCitableChunks() throws Exception {
+        for (Path file : list(system.samples().resolve("recordings"))) {
+            JsonPath body = owner.request().multiPart("file", file.toFile())
+                    .post("/personas/" + personaId + "/recordings").then().statusCode(202).extract().jsonPath();
+            sources.put(file.getFileName().toString(), body.getString("recordingId"));
+            jobs.put(file.getFileName().toString(), body.getString("jobId"));
+        }
+        for (Path file : list(system.samples().resolve("documents"))) {
+            JsonPath body = owner.request().multiPart("file", file.toFile())
+                    .post("/personas/" + personaId + "/documents").then().statusCode(202).extract().jsonPath();
+            sources.put(file.getFileName().toString(), body.getString("documentId"));
+            jobs.put(file.getFileName().toString(), body.getString("jobId"));
+        }
+        assertEquals(5, jobs.size());
+
+        // One job is followed through its server-sent events, as a client would.
+        String firstJob = jobs.values().iterator().next();
+        List<String> stages = followEvents(firstJob);
+        assertEquals("ready", stages.get(stages.size() - 1), "stages seen: " + stages);
+
+        for (Map.Entry<String, String> job : jobs.entrySet()) {
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                String stage = owner.request().get("/personas/" + personaId + "/jobs/" + job.getValue()).then()
+                        .statusCode(200).extract().path("stage");
+                assertFalse("failed".equals(stage), job.getKey() + " failed: " + owner.request()
+                        .get("/personas/" + personaId + "/jobs/" + job.getValue()).asString());
+                return "ready".equals(stage);
+            });
+        }
+
+        MongoCollection<Document> chunks = chunks();
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            List<Document> ofSource = chunks.find(Filters.and(Filters.eq("personaId", personaId),
+                    Filters.eq("sourceId", source.getValue()))).into(new ArrayList<>());
+            assertFalse(ofSource.isEmpty(), "no chunks for " + source.getKey());
+            for (Document chunk : ofSource) {
+                assertEquals(source.getKey(), chunk.getString("sourceName"));
+                if (source.getKey().endsWith(".pdf")) {
+                    assertTrue(chunk.get("page") instanceof Number, "pdf chunk without page: " + chunk.toJson());
+                }
+                if (source.getKey().matches(".*\\.(wav|mp3|ogg)")) {
+                    double start = ((Number) chunk.get("startSec")).doubleValue();
+                    double end = ((Number) chunk.get("endSec")).doubleValue();
+                    assertTrue(start >= 0 && end > start && end < 30, "bad times " + start + "-" + end);
+                }
+            }
+        }
+        // The transcript of a recording carries timed segments.
+        String sailing = sources.get("01-sailing-with-grandfather.wav");
+        owner.request().get("/personas/" + personaId + "/recordings/" + sailing + "/transcript").then()
+                .statusCode(200).body("segments.size()", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    @Order(2)
+    void chatCitesTheRecordingThatHoldsTheAnswer() {
+        assertCited("Where did you learn to sail?", "01-sailing-with-grandfather.wav", "grandfather");
+        assertCited("What was the hardest bridge you worked on?", "02-the-arch-bridge.mp3", "bridge");
+        assertCited("How do you make your cardamom buns?", "03-cardamom-buns.ogg", "cardamom");
+        assertCited("When did you first walk the Kungsleden?", "04-hiking-plans.eml", "1987");
+
+        JsonPath refusal = owner.request().contentType(ContentType.JSON)
+                .body(Map.of("message", "What is your opinion on cryptocurrency regulation in Brazil?"))
+                .post("/personas/" + personaId + "/chat").then().statusCode(200).extract().jsonPath();
+        assertTrue(refusal.getList("citations").isEmpty(), "refusal with citations: " + refusal.prettify());
+        assertFalse(refusal.getString("answer").toLowerCase(Locale.ROOT).contains("brazil"),
+                "the refusal repeats made-up content: " + refusal.getString("answer"));
+    }
+
+    private void assertCited(String question, String expectedFile, String keyWord) {
+        JsonPath reply = owner.request().contentType(ContentType.JSON).body(Map.of("message", question))
+                .post("/personas/" + personaId + "/chat").then().statusCode(200).extract().jsonPath();
+        List<String> cited = reply.getList("citations.sourceId");
+        List<String> top3 = cited.subList(0, Math.min(3, cited.size()));
+        assertTrue(top3.contains(sources.get(expectedFile)), question + " -> " + reply.prettify());
+        assertTrue(reply.getString("answer").toLowerCase(Locale.ROOT).contains(keyWord),
+                question + " -> " + reply.getString("answer"));
+    }
+
+    @Test
+    @Order(3)
+    void replayingEveryTopicConvergesToTheSameState() throws Exception {
+        Set<String> chunkIdsBefore = chunkIds();
+        long transcriptsBefore = mongo.getDatabase("persona").getCollection("transcripts")
+                .countDocuments(Filters.eq("personaId", personaId));
+        assertFalse(chunkIdsBefore.isEmpty());
+
+        try (TopicReplayer replayer = new TopicReplayer(system.kafkaBootstrap())) {
+            int replayed = replayer.replay(List.of("audio-uploaded", "transcript-ready", "chunks-embedded", "job-progress"));
+            assertTrue(replayed >= 10, "replayed only " + replayed + " records");
+            replayer.awaitConsumersCaughtUp(Duration.ofMinutes(4));
+        }
+
+        assertEquals(chunkIdsBefore, chunkIds());
+        assertEquals(transcriptsBefore, mongo.getDatabase("persona").getCollection("transcripts")
+                .countDocuments(Filters.eq("personaId", personaId)));
+        for (String job : jobs.values()) {
+            owner.request().get("/personas/" + personaId + "/jobs/" + job).then().statusCode(200)
+                    .body("stage", equalTo("ready"));
+        }
+        assertCited("How do you make your cardamom buns?", "03-cardamom-buns.ogg", "cardamom");
+    }
+
+    @Test
+    @Order(4)
+    void anotherOwnerGets404OnEveryRouteOfThePersona() {
+        Api intruder = Api.newOwner(system.baseUrl());
+        String recording = sources.get("01-sailing-with-grandfather.wav");
+        String job = jobs.values().iterator().next();
+        List<String> gets = List.of("/personas/" + personaId, "/personas/" + personaId + "/recordings",
+                "/personas/" + personaId + "/documents", "/personas/" + personaId + "/jobs/" + job,
+                "/personas/" + personaId + "/recordings/" + recording + "/transcript",
+                "/personas/" + personaId + "/recordings/" + recording + "/audio",
+                "/personas/" + personaId + "/sessions", "/personas/" + personaId + "/history");
+        for (String path : gets) {
+            intruder.request().get(path).then().statusCode(404).contentType("application/problem+json");
+        }
+        intruder.request().contentType(ContentType.JSON).body(Map.of("message", "Where did you learn to sail?"))
+                .post("/personas/" + personaId + "/chat").then().statusCode(404);
+        intruder.request().delete("/personas/" + personaId + "/history").then().statusCode(404);
+        intruder.request().delete("/personas/" + personaId).then().statusCode(404);
+        intruder.request().get("/personas").then().statusCode(200).body("size()", equalTo(0));
+        // The owner still has everything.
+        owner.request().get("/personas/" + personaId).then().statusCode(200);
+    }
+
+    private List<String> followEvents(String jobId) throws Exception {
+        List<String> stages = new ArrayList<>();
+        InputStream stream = owner.request().accept("text/event-stream")
+                .get("/personas/" + personaId + "/jobs/" + jobId + "/events").then().statusCode(200).extract()
+                .asInputStream();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("data:")) {
+                    String stage = JsonPath.from(line.substring(5).trim()).getString("stage");
+                    if (stages.isEmpty() || !stages.get(stages.size() - 1).equals(stage)) {
+                        stages.add(stage);
+                    }
+                    if ("ready".equals(stage) || "failed".equals(stage)) {
+                        break;
+                    }
+                }
+            }
+        }
+        return stages;
+    }
+
+    private static MongoCollection<Document> chunks() {
+        return mongo.getDatabase("persona").getCollection("chunks");
+    }
+
+    private static Set<String> chunkIds() {
+        Set<String> ids = new HashSet<>();
+        chunks().find(Filters.eq("personaId", personaId)).forEach(d -> ids.add(String.valueOf(d.get("_id"))));
+        return ids;
+    }
+
+    private static List<Path> list(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+        }
+    }
+
+}
