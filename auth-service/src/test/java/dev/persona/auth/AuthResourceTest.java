@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.persona.testing.KafkaTestResource;
+import dev.persona.auth.service.SigningKeys;
 import dev.persona.testing.MongoTestResource;
 import dev.persona.testing.TestTokens;
 import io.quarkus.mailer.Mail;
@@ -20,7 +20,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import io.smallrye.jwt.build.Jwt;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +39,9 @@ class AuthResourceTest {
 
     @Inject
     MockMailbox mailbox;
+
+    @Inject
+    SigningKeys keys;
 
     private static String newEmail() {
         return "owner-" + UUID.randomUUID() + "@example.test";
@@ -153,7 +160,18 @@ class AuthResourceTest {
                 .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String unsigned = noneHeader + "." + parts[1] + ".";
 
-        for (String bad : List.of(tampered, unsigned, TestTokens.expired("x"), TestTokens.forOwner("x"),
+        // Signed with the service's own key, so only the expiry can reject it.
+        Instant past = Instant.now().minus(Duration.ofHours(1));
+        String expired = Jwt.issuer("https://persona.dev/auth").subject(payloadSubject(payload)).groups(Set.of("user"))
+                .issuedAt(past).expiresAt(past.plus(Duration.ofMinutes(15))).jws().keyId(keys.keyId())
+                .sign(keys.privateKey());
+        String wrongIssuer = Jwt.issuer("https://evil.example/auth").subject(payloadSubject(payload))
+                .groups(Set.of("user")).expiresIn(Duration.ofMinutes(5)).jws().keyId(keys.keyId())
+                .sign(keys.privateKey());
+        given().auth().oauth2(token).get("/auth/me").then().statusCode(200);
+
+        for (String bad : List.of(expired, wrongIssuer, tampered, unsigned, TestTokens.expired("x"),
+                TestTokens.forOwner("x"),
                 "not.a.jwt", "garbage")) {
             given().auth().oauth2(bad).get("/auth/me").then().statusCode(401)
                     .contentType("application/problem+json").body("code", equalTo("unauthorized"))
@@ -236,6 +254,12 @@ class AuthResourceTest {
     void healthAndMetricsAreUp() {
         given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
+    }
+
+    private static String payloadSubject(String payload) {
+        Matcher m = Pattern.compile("\"sub\":\"([^\"]+)\"").matcher(payload);
+        assertTrue(m.find(), payload);
+        return m.group(1);
     }
 
     private static void assertTrue(boolean condition, String message) {
