@@ -1,0 +1,49 @@
+package dev.persona.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "persona.ingest")
+public interface IngestConfig {
+
+    /** Largest audio upload accepted, in bytes; keep quarkus.http.limits.max-body-size a little above it. */
+    @WithDefault("104857600")
+    long maxAudioBytes();
+
+    /** Longest recording accepted, in seconds of decoded audio. */
+    @WithDefault("3600")
+    double maxAudioSeconds();
+
+    /** Largest document upload accepted, in bytes. */
+    @WithDefault("26214400")
+    long maxDocumentBytes();
+
+    /** Where media bytes live: {@code gridfs} (default). An S3-compatible store is planned, not built. */
+    @WithDefault("gridfs")
+    String mediaStore();
+
+    Silence silence();
+
+    Jobs jobs();
+
+    interface Silence {
+        /** A 30 ms frame counts as voiced when its RMS level is above this many dBFS. */
+        @WithDefault("-45")
+        double frameThresholdDbfs();
+
+        /** A recording needs at least this much voiced audio, in seconds, or it is refused as no-speech. */
+        @WithDefault("0.3")
+        double minVoicedSeconds();
+    }
+
+    interface Jobs {
+        /** How often the SSE stream reads the job record; jobs may be moved by another ingest instance. */
+        @WithDefault("PT0.5S")
+        Duration pollInterval();
+
+        /** An SSE stream ends after this long even if the job has not finished; clients reconnect. */
+        @WithDefault("PT30M")
+        Duration maxStream();
+    }
+}

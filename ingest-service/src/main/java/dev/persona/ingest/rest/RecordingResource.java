@@ -1,0 +1,116 @@
+package dev.persona.ingest.rest;
+
+import dev.persona.common.problem.ApiException;
+import dev.persona.common.problem.ErrorCodes;
+import dev.persona.common.security.CurrentOwner;
+import dev.persona.ingest.rest.Views.RecordingAccepted;
+import dev.persona.ingest.rest.Views.RecordingView;
+import dev.persona.ingest.service.RecordingService;
+import dev.persona.ingest.service.RecordingService.AudioStream;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+@Path("/personas/{id}/recordings")
+@Authenticated
+@Tag(name = "recordings")
+public class RecordingResource {
+
+    @Inject
+    RecordingService recordings;
+
+    @Inject
+    CurrentOwner owner;
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upload a recording (wav, mp3, ogg/opus, webm, m4a/aac, flac) in the multipart field 'file'")
+    public Uni<Response> upload(@RestPath String id, @RestForm("file") FileUpload file) {
+        String ownerId = owner.id();
+        return recordings.upload(ownerId, id, Uploads.of(file)).map(accepted -> Response.accepted(
+                new RecordingAccepted(accepted.recording().id, accepted.job().id, accepted.job().stage.name(),
+                        accepted.recording().format, accepted.recording().durationSec))
+                .location(URI.create("/personas/" + id + "/jobs/" + accepted.job().id))
+                .type(MediaType.APPLICATION_JSON).build());
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The persona's recordings with their status")
+    public Uni<List<RecordingView>> list(@RestPath String id) {
+        return recordings.list(owner.id(), id).map(list -> list.stream().map(RecordingView::of).toList());
+    }
+
+    @GET
+    @Path("/{rid}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One recording")
+    public Uni<RecordingView> get(@RestPath String id, @RestPath String rid) {
+        return recordings.get(owner.id(), id, rid).map(RecordingView::of);
+    }
+
+    @GET
+    @Path("/{rid}/transcript")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The transcript with timed segments; 404 until transcribed")
+    public Uni<Map<String, Object>> transcript(@RestPath String id, @RestPath String rid) {
+        String ownerId = owner.id();
+        return recordings.get(ownerId, id, rid)
+                .flatMap(r -> recordings.transcript(ownerId, id, rid))
+                .map(t -> Transcripts.view("recordingId", rid, t));
+    }
+
+    @GET
+    @Path("/{rid}/audio")
+    @Produces({"audio/wav", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "The original upload, or with start/end (seconds) a wav clip of the normalised 16 kHz audio")
+    public RestMulti<byte[]> audio(@RestPath String id, @RestPath String rid, @RestQuery String start,
+            @RestQuery String end) {
+        String ownerId = owner.id();
+        Uni<AudioStream> stream;
+        if (start == null && end == null) {
+            stream = recordings.original(ownerId, id, rid);
+        } else {
+            Double from = seconds(start, "start");
+            Double to = seconds(end, "end");
+            stream = recordings.clip(ownerId, id, rid, from, to);
+        }
+        return RestMulti.fromUniResponse(stream, AudioStream::data, s -> Map.of(
+                "Content-Type", List.of(s.contentType()),
+                "Content-Length", List.of(Long.toString(s.length())),
+                "Content-Disposition", List.of("inline; filename=\"" + s.fileName().replace("\"", "") + "\"")));
+    }
+
+    private static Double seconds(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            if (!Double.isFinite(seconds)) {
+                throw new NumberFormatException();
+            }
+            return seconds;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "'" + name + "' must be a number of seconds.");
+        }
+    }
+}

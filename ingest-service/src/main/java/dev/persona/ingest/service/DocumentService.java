@@ -1,0 +1,207 @@
+package dev.persona.ingest.service;
+
+import com.mongodb.client.model.Filters;
+import io.quarkus.mongodb.FindOptions;
+import com.mongodb.client.model.Sorts;
+import dev.persona.common.events.JobStage;
+import dev.persona.common.events.SourceKind;
+import dev.persona.common.events.TranscriptReady;
+import dev.persona.common.problem.ApiException;
+import dev.persona.common.problem.ErrorCodes;
+import dev.persona.common.security.PersonaOwnershipGuard;
+import dev.persona.ingest.config.IngestConfig;
+import dev.persona.ingest.domain.Collections;
+import dev.persona.ingest.domain.DocumentRecord;
+import dev.persona.ingest.domain.Job;
+import dev.persona.ingest.media.MediaStore;
+import dev.persona.ingest.media.MediaStore.MediaObject;
+import dev.persona.ingest.messaging.PipelineEvents;
+import dev.persona.ingest.text.DocumentExtractor;
+import dev.persona.ingest.text.DocumentFormat;
+import dev.persona.ingest.text.DocumentSniffer;
+import dev.persona.ingest.text.ExtractedText;
+import dev.persona.ingest.text.TextCleaner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Document uploads: detect, extract, clean, then store the text as the source's transcript and announce it on
+ * {@code transcript-ready}. Documents skip transcription, so their job starts at {@code transcribed}.
+ */
+@ApplicationScoped
+public class DocumentService {
+    private static final Logger LOG = Logger.getLogger(DocumentService.class);
+    private final TextCleaner cleaner = new TextCleaner();
+
+    @Inject
+    PersonaOwnershipGuard guard;
+
+    @Inject
+    PersonaService personas;
+
+    @Inject
+    DocumentExtractor extractor;
+
+    @Inject
+    MediaStore media;
+
+    @Inject
+    PipelineEvents events;
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    ReactiveMongoClient mongo;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
+    public record Accepted(DocumentRecord document, Job job) {
+    }
+
+    /** A paragraph of cleaned text and the PDF page it came from (null for formats without pages). */
+    public record Segment(Integer page, String text) {
+    }
+
+    private record Prepared(byte[] bytes, DocumentFormat format, ExtractedText extracted, List<Segment> segments) {
+    }
+
+    public Uni<Accepted> upload(String ownerId, String personaId, Upload upload) {
+        return guard.requireOwned(ownerId, personaId)
+                .flatMap(persona -> {
+                    upload.checkSize(config.maxDocumentBytes());
+                    return Offload.blocking(() -> prepare(upload))
+                            .flatMap(prepared -> store(ownerId, personaId, persona.getString("language"), upload, prepared));
+                })
+                .invoke(() -> metrics.counter("persona.ingest.uploads", "kind", "document", "outcome", "accepted").increment())
+                .onFailure(ApiException.class).invoke(e -> metrics.counter("persona.ingest.uploads", "kind", "document",
+                        "outcome", ((ApiException) e).code()).increment());
+    }
+
+    private Prepared prepare(Upload upload) {
+        byte[] bytes = upload.read();
+        DocumentFormat format = DocumentSniffer.sniff(bytes, upload.fileName()).orElseThrow(() -> new ApiException(415,
+                ErrorCodes.UNSUPPORTED_FORMAT, "Unsupported format",
+                "The file is not a supported document (txt, md, eml, msg, pdf, docx)."));
+        ExtractedText extracted = extractor.extract(bytes, format);
+        List<Segment> segments = new ArrayList<>();
+        for (ExtractedText.Section section : extracted.sections()) {
+            for (String paragraph : cleaner.paragraphs(section.text())) {
+                segments.add(new Segment(section.page(), paragraph));
+            }
+        }
+        if (segments.isEmpty()) {
+            throw new ApiException(422, ErrorCodes.EMPTY_FILE, "No text",
+                    "The document contains no text of its own once quotes, signatures and boilerplate are removed.");
+        }
+        return new Prepared(bytes, format, extracted, segments);
+    }
+
+    private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Prepared prepared) {
+        String documentId = UUID.randomUUID().toString();
+        String originalRef = "document-" + documentId + "-original";
+        Job job = JobService.newJob(ownerId, personaId, documentId, SourceKind.document, JobStage.transcribed, 0.5);
+        DocumentRecord document = new DocumentRecord();
+        document.id = documentId;
+        document.ownerId = ownerId;
+        document.personaId = personaId;
+        document.jobId = job.id;
+        document.fileName = upload.fileName();
+        document.format = prepared.format().label();
+        document.contentType = prepared.format().contentType();
+        document.sizeBytes = prepared.bytes().length;
+        document.pages = prepared.extracted().pages();
+        document.characters = prepared.segments().stream().mapToInt(s -> s.text().length()).sum();
+        document.originalRef = originalRef;
+        document.status = JobStage.transcribed;
+        document.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        document.updatedAt = document.createdAt;
+        Document transcript = transcript(document, language, prepared);
+        TranscriptReady event = TranscriptReady.of(ownerId, personaId, job.id, documentId, SourceKind.document,
+                document.fileName, documentId, language);
+
+        return media.put(new MediaObject(originalRef, ownerId, personaId, documentId, document.fileName,
+                document.contentType, "original", prepared.bytes().length), prepared.bytes())
+                .chain(() -> document.persist())
+                .chain(() -> transcripts().insertOne(transcript))
+                .chain(() -> job.persist())
+                .chain(() -> personas.exists(ownerId, personaId))
+                .invoke(exists -> {
+                    if (!exists) {
+                        throw ApiException.notFound(ErrorCodes.PERSONA_NOT_FOUND, "No such persona.");
+                    }
+                })
+                .chain(() -> events.publish(event))
+                .replaceWith(new Accepted(document, job))
+                .onFailure().call(e -> discard(ownerId, personaId, documentId, job.id, originalRef, e))
+                .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(503,
+                        ErrorCodes.SERVICE_UNAVAILABLE, "Service unavailable",
+                        "The document could not be stored right now; nothing was kept. Try again."));
+    }
+
+    /** The transcript document as docs/ARCHITECTURE.md defines it; {@code _id} is the document id. */
+    private static Document transcript(DocumentRecord document, String language, Prepared prepared) {
+        List<Document> segments = new ArrayList<>();
+        for (Segment segment : prepared.segments()) {
+            segments.add(new Document("startSec", null).append("endSec", null).append("page", segment.page())
+                    .append("text", segment.text()));
+        }
+        return new Document("_id", document.id).append("ownerId", document.ownerId)
+                .append("personaId", document.personaId).append("sourceId", document.id)
+                .append("sourceKind", SourceKind.document.name()).append("sourceName", document.fileName)
+                .append("language", language).append("engine", prepared.extracted().engine())
+                .append("format", document.format).append("segments", segments)
+                .append("createdAt", java.util.Date.from(document.createdAt));
+    }
+
+    private Uni<Void> discard(String ownerId, String personaId, String documentId, String jobId, String originalRef,
+            Throwable cause) {
+        LOG.warnf("Upload of document %s failed after storing began (%s); removing what was written", documentId,
+                cause.toString());
+        Bson owned = Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId));
+        return Uni.join().all(media.delete(originalRef),
+                DocumentRecord.mongoCollection().deleteOne(Filters.and(owned, Filters.eq("_id", documentId)))
+                        .replaceWithVoid(),
+                transcripts().deleteOne(Filters.and(owned, Filters.eq("_id", documentId))).replaceWithVoid(),
+                Job.mongoCollection().deleteOne(Filters.and(owned, Filters.eq("_id", jobId))).replaceWithVoid())
+                .andCollectFailures().replaceWithVoid()
+                .onFailure().invoke(e -> LOG.errorf(e, "Could not remove the partial upload of document %s", documentId))
+                .onFailure().recoverWithNull();
+    }
+
+    public Uni<List<DocumentRecord>> list(String ownerId, String personaId) {
+        return guard.requireOwned(ownerId, personaId).flatMap(p -> DocumentRecord.<DocumentRecord>mongoCollection()
+                .find(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId)),
+                        new FindOptions().sort(Sorts.descending("createdAt")).limit(1000))
+                .collect().asList());
+    }
+
+    public Uni<DocumentRecord> get(String ownerId, String personaId, String documentId) {
+        return guard.requireOwned(ownerId, personaId).flatMap(p -> DocumentRecord.<DocumentRecord>mongoCollection()
+                .find(Filters.and(Filters.eq("_id", documentId), Filters.eq("ownerId", ownerId),
+                        Filters.eq("personaId", personaId)))
+                .collect().first())
+                .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND, "No such document."));
+    }
+
+    private ReactiveMongoCollection<Document> transcripts() {
+        return mongo.getDatabase(database).getCollection(Collections.TRANSCRIPTS);
+    }
+}

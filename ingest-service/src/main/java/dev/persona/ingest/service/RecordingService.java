@@ -1,0 +1,227 @@
+package dev.persona.ingest.service;
+
+import com.mongodb.client.model.Filters;
+import io.quarkus.mongodb.FindOptions;
+import com.mongodb.client.model.Sorts;
+import dev.persona.common.events.AudioUploaded;
+import dev.persona.common.events.JobStage;
+import dev.persona.common.events.SourceKind;
+import dev.persona.common.problem.ApiException;
+import dev.persona.common.problem.ErrorCodes;
+import dev.persona.common.security.PersonaOwnershipGuard;
+import dev.persona.ingest.config.IngestConfig;
+import dev.persona.ingest.domain.Collections;
+import dev.persona.ingest.domain.Job;
+import dev.persona.ingest.domain.Recording;
+import dev.persona.ingest.media.AudioDecoder;
+import dev.persona.ingest.media.DecodedAudio;
+import dev.persona.ingest.media.MediaStore;
+import dev.persona.ingest.media.MediaStore.MediaObject;
+import dev.persona.ingest.media.WavClip;
+import dev.persona.ingest.media.WavCodec;
+import dev.persona.ingest.messaging.PipelineEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Recording uploads: validate and decode first, store only what passed, announce it on {@code audio-uploaded}.
+ * Anything written before a later step failed is removed again, so a failed upload leaves nothing behind.
+ */
+@ApplicationScoped
+public class RecordingService {
+    private static final Logger LOG = Logger.getLogger(RecordingService.class);
+
+    @Inject
+    PersonaOwnershipGuard guard;
+
+    @Inject
+    PersonaService personas;
+
+    @Inject
+    AudioDecoder decoder;
+
+    @Inject
+    MediaStore media;
+
+    @Inject
+    PipelineEvents events;
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    ReactiveMongoClient mongo;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
+    public record Accepted(Recording recording, Job job) {
+    }
+
+    public Uni<Accepted> upload(String ownerId, String personaId, Upload upload) {
+        return guard.requireOwned(ownerId, personaId)
+                .flatMap(persona -> {
+                    upload.checkSize(config.maxAudioBytes());
+                    return Offload.blocking(() -> decode(upload))
+                            .flatMap(decoded -> store(ownerId, personaId, persona.getString("language"), upload, decoded));
+                })
+                .invoke(() -> metrics.counter("persona.ingest.uploads", "kind", "recording", "outcome", "accepted").increment())
+                .onFailure(ApiException.class).invoke(e -> metrics.counter("persona.ingest.uploads", "kind", "recording",
+                        "outcome", ((ApiException) e).code()).increment());
+    }
+
+    private record Decoded(byte[] original, DecodedAudio audio, byte[] wav) {
+    }
+
+    private Decoded decode(Upload upload) {
+        Timer.Sample sample = Timer.start(metrics);
+        byte[] bytes = upload.read();
+        DecodedAudio audio = decoder.decode(bytes);
+        Decoded decoded = new Decoded(bytes, audio, audio.toWav());
+        sample.stop(metrics.timer("persona.ingest.decode", "format", audio.format().label()));
+        return decoded;
+    }
+
+    private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Decoded decoded) {
+        String recordingId = UUID.randomUUID().toString();
+        String originalRef = "recording-" + recordingId + "-original";
+        String mediaRef = "recording-" + recordingId + "-16k.wav";
+        Job job = JobService.newJob(ownerId, personaId, recordingId, SourceKind.recording, JobStage.uploaded, 0);
+        Recording recording = new Recording();
+        recording.id = recordingId;
+        recording.ownerId = ownerId;
+        recording.personaId = personaId;
+        recording.jobId = job.id;
+        recording.fileName = upload.fileName();
+        recording.format = decoded.audio().format().label();
+        recording.contentType = decoded.audio().format().contentType();
+        recording.sizeBytes = decoded.original().length;
+        recording.durationSec = Math.round(decoded.audio().durationSec() * 1000) / 1000.0;
+        recording.originalRef = originalRef;
+        recording.mediaRef = mediaRef;
+        recording.status = JobStage.uploaded;
+        recording.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        recording.updatedAt = recording.createdAt;
+        AudioUploaded event = AudioUploaded.of(ownerId, personaId, job.id, recordingId, recording.fileName,
+                recording.format, mediaRef, originalRef, recording.durationSec, language);
+
+        return media.put(new MediaObject(originalRef, ownerId, personaId, recordingId, recording.fileName,
+                recording.contentType, "original", decoded.original().length), decoded.original())
+                .chain(() -> media.put(new MediaObject(mediaRef, ownerId, personaId, recordingId,
+                        recordingId + ".wav", "audio/wav", "normalised", decoded.wav().length), decoded.wav()))
+                .chain(() -> recording.persist())
+                .chain(() -> job.persist())
+                // The persona may have been deleted while we decoded; do not leave an orphan behind.
+                .chain(() -> personas.exists(ownerId, personaId))
+                .invoke(exists -> {
+                    if (!exists) {
+                        throw ApiException.notFound(ErrorCodes.PERSONA_NOT_FOUND, "No such persona.");
+                    }
+                })
+                .chain(() -> events.publish(event))
+                .replaceWith(new Accepted(recording, job))
+                .onFailure().call(e -> discard(ownerId, personaId, recordingId, job.id, originalRef, mediaRef, e))
+                .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(503,
+                        ErrorCodes.SERVICE_UNAVAILABLE, "Service unavailable",
+                        "The recording could not be stored right now; nothing was kept. Try again."));
+    }
+
+    private Uni<Void> discard(String ownerId, String personaId, String recordingId, String jobId, String originalRef,
+            String mediaRef, Throwable cause) {
+        LOG.warnf("Upload of recording %s failed after storing began (%s); removing what was written", recordingId,
+                cause.toString());
+        Bson recordingFilter = Filters.and(Filters.eq("_id", recordingId), Filters.eq("ownerId", ownerId),
+                Filters.eq("personaId", personaId));
+        Bson jobFilter = Filters.and(Filters.eq("_id", jobId), Filters.eq("ownerId", ownerId),
+                Filters.eq("personaId", personaId));
+        return Uni.join().all(media.delete(originalRef), media.delete(mediaRef),
+                Recording.mongoCollection().deleteOne(recordingFilter).replaceWithVoid(),
+                Job.mongoCollection().deleteOne(jobFilter).replaceWithVoid())
+                .andCollectFailures().replaceWithVoid()
+                .onFailure().invoke(e -> LOG.errorf(e, "Could not remove the partial upload of recording %s", recordingId))
+                .onFailure().recoverWithNull();
+    }
+
+    public Uni<List<Recording>> list(String ownerId, String personaId) {
+        return guard.requireOwned(ownerId, personaId).flatMap(p -> Recording.<Recording>mongoCollection()
+                .find(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId)),
+                        new FindOptions().sort(Sorts.descending("createdAt")).limit(1000))
+                .collect().asList());
+    }
+
+    /** The recording, or 404 recording-not-found; ownership of the persona is checked first. */
+    public Uni<Recording> get(String ownerId, String personaId, String recordingId) {
+        return guard.requireOwned(ownerId, personaId).flatMap(p -> Recording.<Recording>mongoCollection()
+                .find(Filters.and(Filters.eq("_id", recordingId), Filters.eq("ownerId", ownerId),
+                        Filters.eq("personaId", personaId)))
+                .collect().first())
+                .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND, "No such recording."));
+    }
+
+    /** The stored transcript of a source, or 404 when transcribe-service has not written it yet. */
+    public Uni<Document> transcript(String ownerId, String personaId, String sourceId) {
+        return mongo.getDatabase(database).getCollection(Collections.TRANSCRIPTS)
+                .find(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId),
+                        Filters.eq("sourceId", sourceId)))
+                .collect().first()
+                .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND,
+                        "There is no transcript for this source yet."));
+    }
+
+    /** What GET .../audio streams: the original upload, or a wav clip cut from the normalised audio. */
+    public record AudioStream(String contentType, String fileName, long length, io.smallrye.mutiny.Multi<byte[]> data) {
+    }
+
+    public Uni<AudioStream> original(String ownerId, String personaId, String recordingId) {
+        return get(ownerId, personaId, recordingId)
+                .flatMap(r -> media.find(ownerId, personaId, r.originalRef)
+                        .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND,
+                                "The recording's media is gone."))
+                        .map(o -> new AudioStream(r.contentType, r.fileName, o.length(),
+                                media.stream(ownerId, personaId, r.originalRef))));
+    }
+
+    /** A clip in seconds; 400 bad-request unless 0 <= start < end <= duration. */
+    public Uni<AudioStream> clip(String ownerId, String personaId, String recordingId, Double start, Double end) {
+        return get(ownerId, personaId, recordingId).flatMap(r -> {
+            double from = start == null ? 0 : start;
+            double to = end == null ? r.durationSec : end;
+            // Durations are rounded to milliseconds; tolerate asking for the very end.
+            if (to > r.durationSec && to <= r.durationSec + 0.001) {
+                to = r.durationSec;
+            }
+            if (from < 0 || to <= from || to > r.durationSec) {
+                throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, String.format(java.util.Locale.ROOT,
+                        "Ask for 0 <= start < end <= %.3f seconds.", r.durationSec));
+            }
+            double clipStart = from;
+            double requestedEnd = to;
+            return media.find(ownerId, personaId, r.mediaRef)
+                    .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND,
+                            "The recording's media is gone."))
+                    .map(o -> {
+                        double stored = (o.length() - WavCodec.HEADER_BYTES) / 2.0 / DecodedAudio.SAMPLE_RATE;
+                        double clipEnd = Math.min(requestedEnd, stored);
+                        String name = r.id + "-" + clipStart + "-" + clipEnd + ".wav";
+                        return new AudioStream("audio/wav", name,
+                                WavCodec.HEADER_BYTES + WavClip.dataBytes(clipStart, clipEnd),
+                                WavClip.cut(media.stream(ownerId, personaId, r.mediaRef), clipStart, clipEnd));
+                    });
+        });
+    }
+}
