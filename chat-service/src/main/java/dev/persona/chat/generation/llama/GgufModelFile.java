@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * What Persona needs to know about a GGUF model file, read and checked in Java before the file reaches llama.cpp.
@@ -46,6 +48,9 @@ public final class GgufModelFile {
     private static final int T_UINT64 = 10;
     private static final int T_INT64 = 11;
     private static final int T_FLOAT64 = 12;
+
+    /** llama_token_type LLAMA_TOKEN_TYPE_CONTROL. */
+    private static final int TOKEN_TYPE_CONTROL = 3;
 
     /** ggml tensor types this check knows: id -> {elements per block, bytes per block}. */
     private static final Map<Integer, int[]> TENSOR_TYPES = Map.ofEntries(
@@ -88,9 +93,10 @@ public final class GgufModelFile {
     private final Integer contextLength;
     private final String chatTemplate;
     private final long tensorCount;
+    private final Set<String> controlTokens;
 
     private GgufModelFile(Path path, int version, String architecture, String name, Integer contextLength,
-            String chatTemplate, long tensorCount) {
+            String chatTemplate, long tensorCount, Set<String> controlTokens) {
         this.path = path;
         this.version = version;
         this.architecture = architecture;
@@ -98,6 +104,7 @@ public final class GgufModelFile {
         this.contextLength = contextLength;
         this.chatTemplate = chatTemplate;
         this.tensorCount = tensorCount;
+        this.controlTokens = controlTokens;
     }
 
     /**
@@ -165,6 +172,15 @@ public final class GgufModelFile {
         return tensorCount;
     }
 
+    /**
+     * Texts of the vocabulary's control tokens (type CONTROL in {@code tokenizer.ggml.token_type}), such as
+     * {@code <s>}, {@code <|im_start|>} or {@code <|eot_id|>}: llama.cpp turns these strings into their special
+     * tokens wherever they appear in a prompt.
+     */
+    public Set<String> controlTokens() {
+        return controlTokens;
+    }
+
     private static IllegalArgumentException invalid(Path file, String why) {
         return new IllegalArgumentException("not a valid GGUF model file: " + file + ": " + why);
     }
@@ -177,6 +193,8 @@ public final class GgufModelFile {
         private String architecture;
         private String name;
         private String chatTemplate;
+        private List<String> tokens;
+        private int[] tokenTypes;
         private long alignment = DEFAULT_ALIGNMENT;
         // Context length keys are "<arch>.context_length"; the architecture may come after them.
         private final Map<String, Long> contextLengths = new HashMap<>();
@@ -237,7 +255,21 @@ public final class GgufModelFile {
             }
             Long ctx = contextLengths.get(architecture + ".context_length");
             Integer contextLength = ctx == null || ctx <= 0 || ctx > Integer.MAX_VALUE ? null : ctx.intValue();
-            return new GgufModelFile(file, version, architecture, name, contextLength, chatTemplate, tensorCount);
+            return new GgufModelFile(file, version, architecture, name, contextLength, chatTemplate, tensorCount,
+                    controlTokens());
+        }
+
+        private Set<String> controlTokens() {
+            if (tokens == null || tokenTypes == null || tokens.size() != tokenTypes.length) {
+                return Set.of();
+            }
+            Set<String> control = new HashSet<>();
+            for (int i = 0; i < tokenTypes.length; i++) {
+                if (tokenTypes[i] == TOKEN_TYPE_CONTROL && !tokens.get(i).isEmpty()) {
+                    control.add(tokens.get(i));
+                }
+            }
+            return Set.copyOf(control);
         }
 
         private void readMetadataEntry() throws IOException {
@@ -247,6 +279,8 @@ public final class GgufModelFile {
                 case "general.architecture" -> architecture = expectString(key, type);
                 case "general.name" -> name = expectString(key, type);
                 case "tokenizer.chat_template" -> chatTemplate = expectString(key, type);
+                case "tokenizer.ggml.tokens" -> tokens = stringArray(key, type);
+                case "tokenizer.ggml.token_type" -> tokenTypes = int32Array(key, type);
                 case "general.alignment" -> {
                     if (type != T_UINT32) {
                         throw invalid(file, "general.alignment must be a uint32");
@@ -266,6 +300,42 @@ public final class GgufModelFile {
             }
         }
 
+        private List<String> stringArray(String key, int type) throws IOException {
+            if (type != T_ARRAY || in.i32() != T_STRING) {
+                throw invalid(file, key + " must be an array of strings");
+            }
+            long count = arrayLength(key);
+            List<String> values = new ArrayList<>((int) Math.min(count, 1 << 20));
+            for (long i = 0; i < count; i++) {
+                values.add(string(key));
+            }
+            return values;
+        }
+
+        private int[] int32Array(String key, int type) throws IOException {
+            if (type != T_ARRAY || in.i32() != T_INT32) {
+                throw invalid(file, key + " must be an array of int32");
+            }
+            long count = arrayLength(key);
+            if (count * 4 > in.remaining()) {
+                throw invalid(file, "metadata array " + key + " is longer than the file");
+            }
+            int[] values = new int[(int) count];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = in.i32();
+            }
+            return values;
+        }
+
+        private long arrayLength(String key) throws IOException {
+            long count = in.i64();
+            if (count < 0 || count > in.remaining() || count > Integer.MAX_VALUE) {
+                throw invalid(file, "metadata array " + key + " claims " + Long.toUnsignedString(count)
+                        + " elements, more than the file holds");
+            }
+            return count;
+        }
+
         private String expectString(String key, int type) throws IOException {
             if (type != T_STRING) {
                 throw invalid(file, key + " must be a string");
@@ -282,11 +352,7 @@ public final class GgufModelFile {
                 case T_STRING -> in.skip(stringLength(key));
                 case T_ARRAY -> {
                     int elementType = in.i32();
-                    long count = in.i64();
-                    if (count < 0 || count > in.remaining()) {
-                        throw invalid(file, "metadata array " + key + " claims " + Long.toUnsignedString(count)
-                                + " elements, more than the file holds");
-                    }
+                    long count = arrayLength(key);
                     int fixed = fixedSize(elementType);
                     if (fixed > 0) {
                         in.skip(count * fixed);

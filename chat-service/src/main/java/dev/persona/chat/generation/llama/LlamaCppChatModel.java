@@ -54,7 +54,8 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li><b>Prompt.</b> The messages are rendered with the model's own chat template when the GGUF file has one
  * ({@code tokenizer.chat_template}, applied by llama.cpp's built-in template support, which falls back to ChatML for
- * templates it does not recognise), otherwise with {@link PlainChatTemplate}.</li>
+ * templates it does not recognise), otherwise with {@link PlainChatTemplate}. Control-token texts inside messages
+ * are defused first ({@link ControlTokenGuard}), so message content cannot open or close turns.</li>
  * <li><b>Streaming.</b> {@link #stream} hands every token (or every complete UTF-8 character, when a character spans
  * several tokens) to {@code onPartialResponse} as llama.cpp produces it, then calls exactly one of
  * {@code onCompleteResponse} or {@code onError}. The complete response's text is exactly the concatenation of the
@@ -81,6 +82,7 @@ public final class LlamaCppChatModel implements ChatModel, StreamingChatModel, A
     private final int contextSize;
     private final String modelName;
     private final LlamaModel llama;
+    private final ControlTokenGuard controlTokenGuard;
     private final ExecutorService streamThreads;
     private final Set<LlamaGeneration> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -91,6 +93,7 @@ public final class LlamaCppChatModel implements ChatModel, StreamingChatModel, A
         this.contextSize = contextSize;
         this.modelName = file.name().orElse(file.path().getFileName().toString());
         this.llama = llama;
+        this.controlTokenGuard = new ControlTokenGuard(file.controlTokens());
         ThreadFactory daemons = task -> {
             Thread thread = new Thread(task, "llama-generation-" + THREAD_IDS.incrementAndGet());
             thread.setDaemon(true);
@@ -165,7 +168,10 @@ public final class LlamaCppChatModel implements ChatModel, StreamingChatModel, A
         return file.chatTemplate().isPresent();
     }
 
-    /** The exact text handed to llama.cpp for these messages (after which it adds the BOS token if the model wants). */
+    /**
+     * The exact text handed to llama.cpp for these messages (after which it adds the BOS token if the model wants),
+     * with control-token texts inside messages defused by {@link ControlTokenGuard}.
+     */
     public String prompt(List<ChatMessage> messages) {
         ensureOpen();
         return render(ChatTurn.from(messages));
@@ -331,7 +337,10 @@ public final class LlamaCppChatModel implements ChatModel, StreamingChatModel, A
         }
     }
 
-    private String render(List<ChatTurn> turns) {
+    private String render(List<ChatTurn> messages) {
+        List<ChatTurn> turns = messages.stream()
+                .map(t -> new ChatTurn(t.role(), controlTokenGuard.neutralize(t.text())))
+                .toList();
         if (!usesModelChatTemplate()) {
             return PlainChatTemplate.render(turns);
         }

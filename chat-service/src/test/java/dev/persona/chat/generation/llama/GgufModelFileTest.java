@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class GgufModelFileTest {
         assertEquals(512, file.contextLength().orElseThrow());
         assertTrue(file.chatTemplate().isEmpty());
         assertEquals(3 + 9 * 2, file.tensorCount());
+        assertEquals(Set.of("<s>", "</s>"), file.controlTokens());
     }
 
     @Test
@@ -48,7 +50,10 @@ class GgufModelFileTest {
         Path withTemplate = new TinyLlamaModel().chatTemplate(TinyLlamaModel.CHATML_TEMPLATE)
                 .writeTo(dir.resolve("chatml.gguf"));
 
-        assertEquals(TinyLlamaModel.CHATML_TEMPLATE, GgufModelFile.inspect(withTemplate).chatTemplate().orElseThrow());
+        GgufModelFile file = GgufModelFile.inspect(withTemplate);
+
+        assertEquals(TinyLlamaModel.CHATML_TEMPLATE, file.chatTemplate().orElseThrow());
+        assertEquals(Set.of("<s>", "</s>", "<|im_start|>", "<|im_end|>"), file.controlTokens());
     }
 
     @Test

@@ -92,7 +92,7 @@ final class TinyLlamaModel {
         if (embeddingLength % heads != 0) {
             throw new IllegalStateException("embedding length must be a multiple of the head count");
         }
-        Vocabulary vocab = vocabulary();
+        Vocabulary vocab = vocabulary(chatTemplate != null);
         Random random = new Random(seed);
         int headDim = embeddingLength / heads;
         int kvDim = headDim * kvHeads;
@@ -189,10 +189,17 @@ final class TinyLlamaModel {
         return values;
     }
 
-    /** SentencePiece-style pieces: "\u2581" marks a preceding space, as llama's tokenizer expects. */
-    static Vocabulary vocabulary() {
+    /**
+     * SentencePiece-style pieces: "\u2581" marks a preceding space, as llama's tokenizer expects. With
+     * {@code chatMarkers}, ChatML's turn markers are control tokens too, as in real ChatML models.
+     */
+    static Vocabulary vocabulary(boolean chatMarkers) {
         List<String> pieces = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
         List<Integer> types = new ArrayList<>(List.of(2, 3, 3)); // UNKNOWN, CONTROL, CONTROL
+        if (chatMarkers) {
+            pieces.addAll(List.of("<|im_start|>", "<|im_end|>"));
+            types.addAll(List.of(3, 3));
+        }
         for (int b = 0; b < 256; b++) {
             pieces.add(String.format("<0x%02X>", b));
             types.add(6); // BYTE
@@ -240,7 +247,7 @@ final class TinyLlamaModel {
                 return true;
             }
             if (type == 6) {
-                int b = token - 3;
+                int b = Integer.parseInt(pieces.get(token).substring(3, 5), 16); // "<0xHH>"
                 return b >= 0x20 && b < 0x7F;
             }
             return false;
