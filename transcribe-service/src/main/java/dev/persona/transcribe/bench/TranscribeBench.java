@@ -82,6 +82,29 @@ public final class TranscribeBench {
                         a.processingSec() + b.processingSec(), a.audioSec() + b.audioSec(), ""));
             }
         }
+        // All files as one recording with noisy pauses between them, like an interview: one model load, so this is
+        // closest to the steady-state speed on real recordings.
+        List<PcmAudio> parts = new java.util.ArrayList<>();
+        for (String id : references.keySet()) {
+            parts.add(WavReader.read(dir.resolve(id + ".wav")));
+        }
+        PcmAudio joined = join(parts, 2.0);
+        String joinedReference = String.join(" ", references.values());
+        for (String mode : new String[] {"joined/no-vad", "joined/vad"}) {
+            long t0 = System.nanoTime();
+            List<SpeechRegion> regions = mode.endsWith("/vad") ? vad.detect(joined).regions()
+                    : List.of(new SpeechRegion(0, joined.durationSec()));
+            String hypothesis = engine.transcribe(joined, regions, "en").stream().map(TranscriptSegment::text)
+                    .collect(Collectors.joining(" "));
+            double sec = (System.nanoTime() - t0) / 1e9;
+            Score score = new Score(WordErrorRate.count(joinedReference, hypothesis), sec, joined.durationSec(),
+                    hypothesis);
+            double speech = regions.stream().mapToDouble(SpeechRegion::durationSec).sum();
+            System.out.printf(Locale.ROOT, "%-44s %-14s %5.1f%% %6.2f %6.1fs  %s%n", "all five, 2 s noise between",
+                    mode, 100 * score.wer().rate(), score.rtf(), speech, hypothesis);
+            totals.put(mode, score);
+        }
+
         System.out.println();
         System.out.printf(Locale.ROOT, "%-14s %6s %6s %8s %8s %7s%n", "TOTAL mode", "WER", "RTF", "audio", "time",
                 "errors");
@@ -109,6 +132,22 @@ public final class TranscribeBench {
             }
         }
         return refs;
+    }
+
+    private static PcmAudio join(List<PcmAudio> parts, double gapSec) {
+        int gap = (int) (gapSec * PcmAudio.EXPECTED_RATE);
+        int length = parts.stream().mapToInt(p -> p.samples().length + gap).sum() + gap;
+        short[] out = new short[length];
+        Random random = new Random(43);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (short) Math.round(random.nextGaussian() * 30);
+        }
+        int at = gap;
+        for (PcmAudio p : parts) {
+            System.arraycopy(p.samples(), 0, out, at, p.samples().length);
+            at += p.samples().length + gap;
+        }
+        return new PcmAudio(out, PcmAudio.EXPECTED_RATE);
     }
 
     /** Low white noise (about -60 dBFS) around the speech, as a room or a microphone gives between takes. */

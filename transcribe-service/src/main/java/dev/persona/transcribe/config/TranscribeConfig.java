@@ -104,6 +104,12 @@ public interface TranscribeConfig {
         @WithDefault("2")
         int threads();
 
+        /**
+         * Folder with a whisper.cpp / whisper-jni native build of your own (e.g. with CUDA) to load instead of the
+         * CPU build inside the whisper-jni jar; sets {@code io.github.givimad.whisperjni.libdir}.
+         */
+        Optional<String> libraryDir();
+
         /** Use the GPU when the loaded native library was built with one (CUDA, Metal). */
         @WithDefault("false")
         boolean useGpu();

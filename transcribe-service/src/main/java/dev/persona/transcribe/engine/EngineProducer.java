@@ -25,7 +25,7 @@ public class EngineProducer {
                     config.engineTimeout()));
             case whisper -> new WhisperEngine(new WhisperEngine.Settings(
                     config.whisper().modelPath().filter(p -> !p.isBlank()).map(Path::of), config.whisper().threads(),
-                    config.whisper().useGpu()));
+                    config.whisper().useGpu(), config.whisper().libraryDir().filter(p -> !p.isBlank()).map(Path::of)));
         };
     }
 

@@ -28,7 +28,10 @@ public final class WhisperEngine implements SpeechEngine {
     private static final double MIN_INPUT_SEC = 1.05;
     private static boolean libraryLoaded;
 
-    public record Settings(Optional<Path> modelPath, int threads, boolean useGpu) {
+    public record Settings(Optional<Path> modelPath, int threads, boolean useGpu, Optional<Path> libraryDir) {
+        public Settings(Optional<Path> modelPath, int threads, boolean useGpu) {
+            this(modelPath, threads, useGpu, Optional.empty());
+        }
     }
 
     private final Settings settings;
@@ -58,7 +61,7 @@ public final class WhisperEngine implements SpeechEngine {
                     + " (persona.transcribe.whisper.model-path)");
         }
         WhisperJNI jni = new WhisperJNI();
-        loadLibrary();
+        loadLibrary(settings.libraryDir());
         WhisperContextParams params = new WhisperContextParams();
         params.useGPU = settings.useGpu();
         WhisperContext loaded;
@@ -79,9 +82,17 @@ public final class WhisperEngine implements SpeechEngine {
                 settings.useGpu());
     }
 
-    private static synchronized void loadLibrary() {
+    private static synchronized void loadLibrary(Optional<Path> libraryDir) {
         if (libraryLoaded) {
             return;
+        }
+        if (libraryDir.isPresent()) {
+            if (!Files.isDirectory(libraryDir.get())) {
+                throw new EngineUnavailable("the whisper native library folder " + libraryDir.get()
+                        + " does not exist (persona.transcribe.whisper.library-dir)");
+            }
+            // whisper-jni then loads libwhisper, libggml and libwhisper-jni from there instead of from its jar.
+            System.setProperty("io.github.givimad.whisperjni.libdir", libraryDir.get().toAbsolutePath().toString());
         }
         try {
             WhisperJNI.loadLibrary();

@@ -53,6 +53,9 @@ public class AudioUploadedConsumer {
                     count(noSpeech ? "no_speech" : "failed");
                     if (noSpeech) {
                         LOG.infof("Recording %s of job %s: %s", event.recordingId(), event.jobId(), reason);
+                    } else if (failure instanceof PermanentFailure) {
+                        LOG.warnf("Recording %s of job %s failed and goes to the dead letters: %s",
+                                event.recordingId(), event.jobId(), reason);
                     } else {
                         LOG.errorf(failure, "Recording %s of job %s failed: %s", event.recordingId(), event.jobId(),
                                 reason);

@@ -87,7 +87,7 @@ class VoiceActivityDetectorTest {
                 assertEquals(found.get(i - 1).endSec(), found.get(i).startSec(), 1e-9, "contiguous");
             }
         }
-        assertEquals(0.3, found.get(0).startSec(), TOLERANCE);
-        assertEquals(74.7, found.get(found.size() - 1).endSec(), TOLERANCE);
+        assertEquals(0.5 - settings.paddingSec(), found.get(0).startSec(), TOLERANCE);
+        assertEquals(74.5 + settings.paddingSec(), found.get(found.size() - 1).endSec(), TOLERANCE);
     }
 }
