@@ -77,7 +77,8 @@ public class GridFsMediaStore implements MediaStore {
     @Override
     public Uni<Long> deleteAll(String ownerId, String personaId) {
         return Multi.createFrom().publisher(AdaptersToFlow.publisher(bucket.find(owned(ownerId, personaId, Filters.empty()))))
-                .onItem().transformToUniAndConcatenate(file -> delete(file.getId().asString().getValue()))
+                // Deleting yields no item; count the files instead of the (empty) results.
+                .onItem().transformToUniAndConcatenate(file -> delete(file.getId().asString().getValue()).replaceWith(Boolean.TRUE))
                 .collect().with(java.util.stream.Collectors.counting());
     }
 

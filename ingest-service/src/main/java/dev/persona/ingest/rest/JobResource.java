@@ -10,7 +10,9 @@ import dev.persona.ingest.service.JobService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -47,11 +49,12 @@ public class JobResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Server-sent events: the current state, then each change; ends at ready or failed")
+    @Blocking
     public Multi<JobView> events(@RestPath String id, @RestPath String jobId) {
         String ownerId = owner.id();
-        return find(ownerId, id, jobId)
-                .onItem().transformToMulti(job -> jobs.follow(ownerId, id, jobId))
-                .map(JobView::of);
+        // Checked before the stream starts: once SSE headers are sent, a 404 problem could no longer be returned.
+        find(ownerId, id, jobId).await().atMost(Duration.ofSeconds(10));
+        return jobs.follow(ownerId, id, jobId).map(JobView::of);
     }
 
     private Uni<Job> find(String ownerId, String personaId, String jobId) {

@@ -80,7 +80,7 @@ public class RecordingResource {
 
     @GET
     @Path("/{rid}/audio")
-    @Produces({"audio/wav", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "The original upload, or with start/end (seconds) a wav clip of the normalised 16 kHz audio")
     public RestMulti<byte[]> audio(@RestPath String id, @RestPath String rid, @RestQuery String start,
             @RestQuery String end) {

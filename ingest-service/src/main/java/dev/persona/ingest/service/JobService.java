@@ -92,7 +92,7 @@ public class JobService {
     /** Polls the job record and emits it on each change: the current state first, and completes at ready/failed. */
     public Multi<Job> follow(String ownerId, String personaId, String jobId) {
         AtomicBoolean finished = new AtomicBoolean();
-        return Multi.createFrom().ticks().startingAfter(java.time.Duration.ZERO).every(config.jobs().pollInterval())
+        return Multi.createFrom().ticks().startingAfter(java.time.Duration.ofMillis(1)).every(config.jobs().pollInterval())
                 .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> find(ownerId, personaId, jobId).map(Optional::ofNullable))
                 // Stop one poll after a terminal state was emitted, or when the job disappears (persona deleted).

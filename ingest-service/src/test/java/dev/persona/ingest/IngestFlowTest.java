@@ -1,0 +1,367 @@
+package dev.persona.ingest;
+
+import static dev.persona.ingest.Api.as;
+import static dev.persona.ingest.Api.assertProblem;
+import static dev.persona.ingest.Api.createPersona;
+import static dev.persona.ingest.Api.fixture;
+import static dev.persona.ingest.Api.newOwner;
+import static dev.persona.ingest.Api.upload;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.model.Filters;
+import dev.persona.common.events.AudioUploaded;
+import dev.persona.common.events.JobProgress;
+import dev.persona.common.events.JobStage;
+import dev.persona.common.events.SourceKind;
+import dev.persona.common.events.Topics;
+import dev.persona.common.events.TranscriptReady;
+import dev.persona.ingest.domain.Recording;
+import dev.persona.ingest.media.MediaStore;
+import dev.persona.testing.KafkaTestResource;
+import dev.persona.testing.MongoTestResource;
+import dev.persona.testing.TestTokens;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
+class IngestFlowTest {
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    ReactiveMongoClient mongo;
+
+    @Inject
+    MediaStore media;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void personaLifecycleAndValidation() {
+        String owner = newOwner();
+        String id = as(owner).contentType(ContentType.JSON)
+                .body("{\"name\":\"  Grandpa Joe \",\"description\":\"Sailor\",\"language\":\"en\"}")
+                .post("/personas").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.containsString("/personas/"))
+                .body("name", equalTo("Grandpa Joe")).body("id", notNullValue()).extract().path("id");
+        as(owner).get("/personas").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+        as(owner).get("/personas/" + id).then().statusCode(200).body("description", equalTo("Sailor"));
+        as(owner).contentType(ContentType.JSON).body("{\"description\":\"Sailor and carpenter\"}")
+                .patch("/personas/" + id).then().statusCode(200).body("name", equalTo("Grandpa Joe"))
+                .body("description", equalTo("Sailor and carpenter"));
+
+        assertProblem(as(owner).contentType(ContentType.JSON).body("{\"name\":{\"$ne\":null}}").post("/personas").then(),
+                400, "invalid-field");
+        assertProblem(as(owner).contentType(ContentType.JSON).body("{\"name\":\"x\",\"$where\":\"1==1\"}")
+                .post("/personas").then(), 400, "invalid-field");
+        assertProblem(as(owner).contentType(ContentType.JSON).body("{\"name\":\"" + "n".repeat(101) + "\"}")
+                .post("/personas").then(), 400, "validation-failed");
+        assertProblem(as(owner).contentType(ContentType.JSON).body("{\"name\":\"   \"}").post("/personas").then(),
+                400, "validation-failed");
+        assertProblem(as(owner).contentType(ContentType.JSON).body("{\"name\":\"ok\",\"language\":\"english!\"}")
+                .post("/personas").then(), 400, "validation-failed");
+        assertProblem(as(owner).contentType(ContentType.JSON).body("{\"name\":").post("/personas").then(), 400,
+                "malformed-json");
+        assertProblem(as(owner).contentType(ContentType.JSON).body("{\"name\":\"\"}").patch("/personas/" + id).then(),
+                400, "validation-failed");
+        assertProblem(as(owner).contentType(ContentType.JSON).body("{\"ownerId\":\"someone-else\"}")
+                .patch("/personas/" + id).then(), 400, "invalid-field");
+        assertProblem(io.restassured.RestAssured.given().get("/personas").then(), 401, "unauthorized");
+        assertProblem(io.restassured.RestAssured.given().auth().oauth2(TestTokens.expired(owner)).get("/personas")
+                .then(), 401, "unauthorized");
+        assertProblem(as(owner).get("/personas/does-not-exist").then(), 404, "persona-not-found");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"speech.wav,wav", "speech.mp3,mp3", "speech.ogg,opus", "speech.webm,webm", "speech.m4a,m4a",
+            "speech.flac,flac"})
+    void audioUploadIsStoredAndAnnouncedOnTheBroker(String file, String format) throws Exception {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Speaker");
+        byte[] bytes = fixture("/audio/" + file);
+        var accepted = upload(owner, persona, "recordings", "my-" + file, bytes).statusCode(202)
+                .contentType(ContentType.JSON).body("recordingId", notNullValue()).body("jobId", notNullValue())
+                .extract();
+        String recordingId = accepted.path("recordingId");
+        String jobId = accepted.path("jobId");
+
+        as(owner).get("/personas/" + persona + "/recordings").then().statusCode(200).body("$", hasSize(1))
+                .body("[0].recordingId", equalTo(recordingId)).body("[0].status", equalTo("uploaded"))
+                .body("[0].format", equalTo(format)).body("[0].fileName", equalTo("my-" + file))
+                .body("[0].durationSec", greaterThan(3.3f)).body("[0].durationSec", lessThan(4.0f));
+        as(owner).get("/personas/" + persona + "/jobs/" + jobId).then().statusCode(200)
+                .body("stage", equalTo("uploaded")).body("sourceId", equalTo(recordingId))
+                .body("progress", equalTo(0.0f)).body("error", nullValue());
+
+        ConsumerRecord<String, String> record = Broker.await(Topics.AUDIO_UPLOADED,
+                r -> r.value().contains(recordingId));
+        assertEquals(persona, record.key());
+        AudioUploaded event = json.readValue(record.value(), AudioUploaded.class);
+        assertEquals(owner, event.ownerId());
+        assertEquals(jobId, event.jobId());
+        assertEquals(format, event.format());
+        assertEquals("en", event.language());
+        assertTrue(record.value().length() < 2000, "events carry references, never bytes");
+        Recording stored = Recording.<Recording>findById(recordingId).await().atMost(Duration.ofSeconds(5));
+        assertEquals(stored.mediaRef, event.mediaRef());
+        assertEquals(stored.originalRef, event.originalRef());
+
+        // The normalised media is 16 kHz mono 16-bit wav; the original comes back byte for byte.
+        byte[] wav = as(owner).get("/personas/" + persona + "/recordings/" + recordingId + "/audio?start=0&end="
+                + stored.durationSec).then().statusCode(200).contentType("audio/wav").extract().asByteArray();
+        ByteBuffer header = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(16000, header.getInt(24));
+        assertEquals(1, header.getShort(22));
+        assertEquals(16, header.getShort(34));
+        byte[] original = as(owner).get("/personas/" + persona + "/recordings/" + recordingId + "/audio").then()
+                .statusCode(200).extract().asByteArray();
+        assertArrayEquals(bytes, original);
+        assertEquals(2L, media.count(owner, persona).await().atMost(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void clipsAreCutFromTheNormalisedAudioAndBadRangesAreRefused() {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Clipper");
+        String rid = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
+                .extract().path("recordingId");
+        String path = "/personas/" + persona + "/recordings/" + rid + "/audio";
+        byte[] clip = as(owner).get(path + "?start=0.5&end=1.5").then().statusCode(200)
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString(".wav")).extract().asByteArray();
+        assertEquals(44 + 32000, clip.length);
+        assertEquals(32000, ByteBuffer.wrap(clip).order(ByteOrder.LITTLE_ENDIAN).getInt(40));
+        assertEquals("RIFF", new String(clip, 0, 4, StandardCharsets.US_ASCII));
+        byte[] tail = as(owner).get(path + "?start=3").then().statusCode(200).extract().asByteArray();
+        assertTrue(tail.length > 44 && tail.length < 44 + 32000, "from 3 s to the end");
+
+        assertProblem(as(owner).get(path + "?start=2&end=1").then(), 400, "bad-request");
+        assertProblem(as(owner).get(path + "?start=-1&end=1").then(), 400, "bad-request");
+        assertProblem(as(owner).get(path + "?start=abc").then(), 400, "bad-request");
+        assertProblem(as(owner).get(path + "?start=0&end=999").then(), 400, "bad-request");
+        assertProblem(as(owner).get(path + "?start=NaN").then(), 400, "bad-request");
+        assertProblem(as(owner).get("/personas/" + persona + "/recordings/nope/audio").then(), 404, "not-found");
+    }
+
+    @Test
+    void pdfAndMailAreExtractedCleanedStoredAndAnnounced() throws Exception {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Writer");
+
+        String pdfId = upload(owner, persona, "documents", "memoir.pdf", Fixtures.pdf()).statusCode(202)
+                .body("jobId", notNullValue()).body("status", equalTo("transcribed")).body("pages", equalTo(2))
+                .extract().path("documentId");
+        as(owner).get("/personas/" + persona + "/documents/" + pdfId + "/transcript").then().statusCode(200)
+                .body("documentId", equalTo(pdfId)).body("engine", equalTo("pdfbox"))
+                .body("segments", hasSize(2)).body("segments[0].page", equalTo(1))
+                .body("segments[0].text", equalTo(Fixtures.PDF_PAGE_1)).body("segments[1].page", equalTo(2))
+                .body("segments[1].text", equalTo(Fixtures.PDF_PAGE_2)).body("segments[0].startSec", nullValue());
+
+        var mail = upload(owner, persona, "documents", "reply.eml", Fixtures.eml().getBytes(StandardCharsets.UTF_8))
+                .statusCode(202).body("format", equalTo("eml")).extract();
+        String mailId = mail.path("documentId");
+        String mailJob = mail.path("jobId");
+
+        Document transcript = mongo.getDatabase("persona").getCollection("transcripts")
+                .find(Filters.and(Filters.eq("_id", mailId), Filters.eq("ownerId", owner),
+                        Filters.eq("personaId", persona))).collect().first().await().atMost(Duration.ofSeconds(5));
+        assertEquals("document", transcript.getString("sourceKind"));
+        assertEquals(mailId, transcript.getString("sourceId"));
+        assertEquals("reply.eml", transcript.getString("sourceName"));
+        List<Document> segments = transcript.getList("segments", Document.class);
+        assertEquals(1, segments.size(), segments.toString());
+        assertEquals(Fixtures.MAIL_OWN_WORDS, segments.get(0).getString("text"));
+        assertFalse(transcript.toJson().contains("confidential"));
+        assertFalse(transcript.toJson().contains("noon"));
+
+        ConsumerRecord<String, String> record = Broker.await(Topics.TRANSCRIPT_READY, r -> r.value().contains(mailId));
+        assertEquals(persona, record.key());
+        TranscriptReady event = json.readValue(record.value(), TranscriptReady.class);
+        assertEquals(SourceKind.document, event.sourceKind());
+        assertEquals(mailId, event.transcriptId());
+        assertEquals(mailJob, event.jobId());
+        assertEquals(owner, event.ownerId());
+
+        as(owner).get("/personas/" + persona + "/documents").then().statusCode(200).body("$", hasSize(2))
+                .body("status", org.hamcrest.Matchers.everyItem(equalTo("transcribed")));
+        as(owner).get("/personas/" + persona + "/jobs/" + mailJob).then().statusCode(200)
+                .body("stage", equalTo("transcribed")).body("sourceKind", equalTo("document"));
+    }
+
+    @Test
+    void jobProgressFromTheBrokerMovesTheJobForwardAndStreamsOverSse() throws Exception {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Streamer");
+        var accepted = upload(owner, persona, "recordings", "a.mp3", fixture("/audio/speech.mp3")).statusCode(202)
+                .extract();
+        String rid = accepted.path("recordingId");
+        String jobId = accepted.path("jobId");
+
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/personas/" + persona + "/jobs/" + jobId + "/events"))
+                .header("Authorization", "Bearer " + TestTokens.forOwner(owner))
+                .header("Accept", "text/event-stream").build();
+        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        CompletableFuture<Void> stream = response.thenAccept(r -> {
+            assertEquals(200, r.statusCode());
+            r.body().filter(line -> line.startsWith("data:")).forEach(line -> {
+                try {
+                    events.add(json.readTree(line.substring(5).strip()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        });
+        await().atMost(Duration.ofSeconds(15)).until(() -> !events.isEmpty());
+        assertEquals("uploaded", events.get(0).get("stage").asText());
+
+        progress(owner, persona, jobId, rid, JobStage.transcribing, 0.2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> stageOf(owner, persona, jobId).equals("transcribing"));
+        progress(owner, persona, jobId, rid, JobStage.transcribed, 0.5);
+        progress(owner, persona, jobId, rid, JobStage.embedding, 0.7);
+        progress(owner, persona, jobId, rid, JobStage.ready, 1.0);
+        stream.get(20, TimeUnit.SECONDS);
+
+        List<String> stages = events.stream().map(e -> e.get("stage").asText()).toList();
+        assertEquals("ready", stages.get(stages.size() - 1), stages.toString());
+        assertTrue(stages.contains("transcribing"), stages.toString());
+        List<Integer> order = new ArrayList<>(stages.stream().map(s -> JobStage.valueOf(s).ordinal()).toList());
+        assertEquals(order.stream().sorted().toList(), order, "stages only move forward: " + stages);
+
+        as(owner).get("/personas/" + persona + "/jobs/" + jobId).then().statusCode(200).body("stage", equalTo("ready"))
+                .body("progress", equalTo(1.0f));
+        as(owner).get("/personas/" + persona + "/recordings/" + rid).then().body("status", equalTo("ready"));
+
+        // A replayed, older event does not roll the job back. A later event on the same key (same partition) for
+        // another job proves the stale one was consumed first.
+        String rid2 = upload(owner, persona, "recordings", "b.wav", fixture("/audio/speech.wav")).statusCode(202)
+                .extract().path("recordingId");
+        String job2 = as(owner).get("/personas/" + persona + "/recordings/" + rid2).then().extract().path("jobId");
+        progress(owner, persona, jobId, rid, JobStage.transcribing, 0.3);
+        publish(JobProgress.failed(owner, persona, job2, rid2, "Speech recogniser crashed"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> stageOf(owner, persona, job2).equals("failed"));
+        assertEquals("ready", stageOf(owner, persona, jobId));
+        as(owner).get("/personas/" + persona + "/jobs/" + job2).then().body("error", equalTo("Speech recogniser crashed"));
+        as(owner).get("/personas/" + persona + "/recordings/" + rid2).then().body("status", equalTo("failed"))
+                .body("error", equalTo("Speech recogniser crashed"));
+
+        // A finished job's stream sends its state once and ends.
+        String finished = as(owner).accept("text/event-stream")
+                .get("/personas/" + persona + "/jobs/" + jobId + "/events").then().statusCode(200).extract().asString();
+        assertEquals(1, finished.lines().filter(l -> l.startsWith("data:")).count(), finished);
+    }
+
+    @Test
+    void transcriptIsServedOnceTranscribeServiceWroteIt() {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Teller");
+        String rid = upload(owner, persona, "recordings", "a.ogg", fixture("/audio/speech.ogg")).statusCode(202)
+                .extract().path("recordingId");
+        String path = "/personas/" + persona + "/recordings/" + rid + "/transcript";
+        assertProblem(as(owner).get(path).then(), 404, "not-found");
+
+        Document transcript = new Document("_id", rid).append("ownerId", owner).append("personaId", persona)
+                .append("sourceId", rid).append("sourceKind", "recording").append("sourceName", "a.ogg")
+                .append("language", "en").append("engine", "test-engine")
+                .append("segments", List.of(new Document("startSec", 0.0).append("endSec", 1.5)
+                        .append("page", null).append("text", "I grew up by the sea"),
+                        new Document("startSec", 1.5).append("endSec", 3.2).append("page", null)
+                                .append("text", "and every summer we sailed")));
+        mongo.getDatabase("persona").getCollection("transcripts").insertOne(transcript).await()
+                .atMost(Duration.ofSeconds(5));
+        as(owner).get(path).then().statusCode(200).body("recordingId", equalTo(rid)).body("language", equalTo("en"))
+                .body("engine", equalTo("test-engine")).body("segments", hasSize(2))
+                .body("segments[0].startSec", equalTo(0.0f)).body("segments[0].endSec", equalTo(1.5f))
+                .body("segments[1].text", equalTo("and every summer we sailed"));
+    }
+
+    @Test
+    void deletingAPersonaRemovesEverythingItOwnsAndReportsCounts() throws Exception {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Leaving");
+        String other = createPersona(owner, "Staying");
+        String rid = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
+                .extract().path("recordingId");
+        upload(owner, persona, "documents", "note.txt", "My own note about boats.".getBytes()).statusCode(202);
+        upload(owner, other, "documents", "keep.txt", "This one stays.".getBytes()).statusCode(202);
+        var db = mongo.getDatabase("persona");
+        for (String collection : List.of("chunks", "chat_sessions", "chat_messages")) {
+            db.getCollection(collection).insertOne(new Document("_id", persona + "-" + collection)
+                    .append("ownerId", owner).append("personaId", persona).append("text", "x"))
+                    .await().atMost(Duration.ofSeconds(5));
+        }
+        db.getCollection("transcripts").insertOne(new Document("_id", rid).append("ownerId", owner)
+                .append("personaId", persona).append("sourceId", rid).append("segments", List.of()))
+                .await().atMost(Duration.ofSeconds(5));
+
+        as(owner).delete("/personas/" + persona).then().statusCode(200).body("personaId", equalTo(persona))
+                .body("deleted.recordings", equalTo(1)).body("deleted.documents", equalTo(1))
+                .body("deleted.media", equalTo(3)).body("deleted.jobs", equalTo(2))
+                .body("deleted.transcripts", equalTo(2)).body("deleted.chunks", equalTo(1))
+                .body("deleted.chatSessions", equalTo(1)).body("deleted.chatMessages", equalTo(1))
+                .body("deleted.personas", equalTo(1));
+
+        assertProblem(as(owner).get("/personas/" + persona).then(), 404, "persona-not-found");
+        for (String collection : List.of("recordings", "documents", "jobs", "transcripts", "chunks", "chat_sessions",
+                "chat_messages")) {
+            assertEquals(0L, db.getCollection(collection).countDocuments(Filters.eq("personaId", persona)).await()
+                    .atMost(Duration.ofSeconds(5)), collection);
+        }
+        assertEquals(0L, media.count(owner, persona).await().atMost(Duration.ofSeconds(5)));
+        as(owner).get("/personas/" + other + "/documents").then().statusCode(200).body("$", hasSize(1));
+        assertEquals(1L, media.count(owner, other).await().atMost(Duration.ofSeconds(5)));
+        assertProblem(as(owner).delete("/personas/" + persona).then(), 404, "persona-not-found");
+    }
+
+    private String stageOf(String owner, String persona, String jobId) {
+        return as(owner).get("/personas/" + persona + "/jobs/" + jobId).then().statusCode(200).extract().path("stage");
+    }
+
+    private void progress(String owner, String persona, String jobId, String sourceId, JobStage stage, double p)
+            throws Exception {
+        publish(JobProgress.of(owner, persona, jobId, sourceId, stage, p));
+    }
+
+    private void publish(JobProgress event) throws Exception {
+        Broker.publish(Topics.JOB_PROGRESS, event.personaId(), json.writeValueAsString(event));
+    }
+
+}

@@ -1,0 +1,57 @@
+package dev.persona.ingest.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class AudioSnifferTest {
+
+    static byte[] fixture(String name) throws IOException {
+        try (InputStream in = AudioSnifferTest.class.getResourceAsStream("/audio/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"speech.wav,WAV", "speech.mp3,MP3", "speech.ogg,OPUS", "speech.webm,WEBM", "speech.m4a,M4A",
+            "speech.flac,FLAC"})
+    void recognisesEachFixtureFromItsBytes(String file, AudioFormat expected) throws IOException {
+        assertEquals(Optional.of(expected), AudioSniffer.sniff(fixture(file)));
+    }
+
+    @Test
+    void textAndShortInputAreNotAudio() {
+        assertTrue(AudioSniffer.sniff("I am a text file renamed to .wav".getBytes(StandardCharsets.UTF_8)).isEmpty());
+        assertTrue(AudioSniffer.sniff(new byte[] {'R', 'I', 'F', 'F'}).isEmpty());
+        assertTrue(AudioSniffer.sniff(new byte[0]).isEmpty());
+    }
+
+    @Test
+    void truncatedWavIsReportedAndACompleteOneIsNot() throws IOException {
+        byte[] wav = fixture("speech.wav");
+        assertTrue(WavCodec.structuralProblem(wav).isEmpty());
+        byte[] cut = java.util.Arrays.copyOf(wav, wav.length / 2);
+        assertTrue(WavCodec.structuralProblem(cut).orElseThrow().contains("truncated"));
+        assertTrue(WavCodec.structuralProblem(java.util.Arrays.copyOf(wav, 30)).isPresent());
+    }
+
+    @Test
+    void silenceHasNoVoicedFramesAndAToneHas() {
+        short[] silence = new short[16_000];
+        assertEquals(0, SpeechDetector.measure(silence, -45).voicedSeconds());
+        short[] tone = new short[16_000];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 16_000.0));
+        }
+        SpeechDetector.Level level = SpeechDetector.measure(tone, -45);
+        assertTrue(level.voicedSeconds() > 0.9, level.toString());
+        assertTrue(level.peakDbfs() > -13 && level.peakDbfs() < -11, level.toString());
+    }
+}
