@@ -485,23 +485,29 @@ public final class LlamaCppChatModel implements ChatModel, StreamingChatModel, A
     /**
      * java-llama.cpp extracts its native library to {@code java.io.tmpdir} and, before that, deletes every file
      * there whose name starts with "llama" or "jllama" (its clean-up of old copies). Pointing it at a private
-     * directory keeps it away from other files in /tmp, such as a build log named llama.log.
+     * directory keeps it away from other files in /tmp, such as a build log named llama.log. A JVM can load a JNI
+     * library into one class loader only, so each class loader (Quarkus dev-mode restarts) gets its own copy.
      */
     static final class NativeLibraryDirectory {
         private static final String TMPDIR_PROPERTY = "de.kherud.llama.tmpdir";
+        private static final String PREFIX = "persona-jllama-";
         private static boolean prepared;
 
         private NativeLibraryDirectory() {
         }
 
         static synchronized void prepare() {
-            if (prepared || System.getProperty(TMPDIR_PROPERTY) != null
-                    || System.getProperty("de.kherud.llama.lib.path") != null) {
-                prepared = true;
+            if (prepared) {
+                return;
+            }
+            String configured = System.getProperty(TMPDIR_PROPERTY);
+            boolean ours = configured != null && Path.of(configured).getFileName().toString().startsWith(PREFIX);
+            if ((configured != null && !ours) || System.getProperty("de.kherud.llama.lib.path") != null) {
+                prepared = true; // the operator chose where the library lives
                 return;
             }
             try {
-                Path directory = Files.createTempDirectory("persona-jllama-");
+                Path directory = Files.createTempDirectory(PREFIX);
                 directory.toFile().deleteOnExit(); // runs after the library's own deleteOnExit of its file
                 System.setProperty(TMPDIR_PROPERTY, directory.toString());
                 prepared = true;

@@ -28,9 +28,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LlamaBench {
 
-    private static final List<ChatMessage> CONVERSATION = List.of(
-            SystemMessage.from("You are Ada. Answer in the first person, only from what you said before."),
-            UserMessage.from("What do you remember about the summer in your father's garden?"));
+    private static final String CONTEXT = String.join(" ", Collections.nCopies(25,
+            "I remember the summer in my father's garden, the music from the house and my mother at work."));
+
+    /**
+     * Run {@code i}'s conversation: a system message with about 300 tokens of retrieved context and a question.
+     * With {@code fresh}, the run number leads the prompt, so llama.cpp cannot reuse any of the previous prompt's
+     * KV cache and must process the whole prompt (what a new question with newly retrieved context costs); otherwise
+     * every run sends the same prompt and only the generation is measured.
+     */
+    private static List<ChatMessage> conversation(int i, boolean fresh) {
+        String session = fresh ? "Session " + i + ". " : "";
+        return List.of(
+                SystemMessage.from(session + "You are Ada. Answer in the first person, only from these excerpts: "
+                        + CONTEXT),
+                UserMessage.from("What do you remember about the summer in your father's garden?"));
+    }
 
     private LlamaBench() {
     }
@@ -50,13 +63,18 @@ public final class LlamaBench {
 
         LlamaCppOptions options = LlamaCppOptions.of(threads, tokens).withSeed(42).withContextSize(2048);
         try (LlamaCppChatModel chat = LlamaCppChatModel.open(model, options)) {
-            String prompt = chat.prompt(CONVERSATION);
-            try (LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString())
-                    .setThreads(threads).setThreadsBatch(threads).setCtxSize(2048).setParallel(1).disableLog())) {
-                report("baseline: java-llama.cpp iterator", measure(runs, () -> rawRun(raw, prompt, tokens)));
+            System.out.printf(Locale.ROOT, "prompt: %d tokens%n", chat.countTokens(chat.prompt(conversation(0, true))));
+            for (boolean fresh : new boolean[] {false, true}) {
+                System.out.println(fresh ? "-- fresh prompt every run (whole prompt processed)"
+                        : "-- same prompt every run (prompt cached by llama.cpp)");
+                try (LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString())
+                        .setThreads(threads).setThreadsBatch(threads).setCtxSize(2048).setParallel(1).disableLog())) {
+                    report("baseline: java-llama.cpp iterator",
+                            measure(runs, i -> rawRun(raw, chat.prompt(conversation(i, fresh)), tokens)));
+                }
+                report("LlamaCppChatModel.chat (blocking)", measure(runs, i -> blockingRun(chat, conversation(i, fresh))));
+                report("LlamaCppChatModel.stream", measure(runs, i -> streamingRun(chat, conversation(i, fresh))));
             }
-            report("LlamaCppChatModel.chat (blocking)", measure(runs, () -> blockingRun(chat)));
-            report("LlamaCppChatModel.stream", measure(runs, () -> streamingRun(chat)));
         } finally {
             Files.walk(dir).sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -68,14 +86,16 @@ public final class LlamaBench {
     }
 
     private interface Run {
-        Sample once() throws Exception;
+        Sample once(int i) throws Exception;
     }
 
+    private static int runCounter;
+
     private static List<Sample> measure(int runs, Run run) throws Exception {
-        run.once(); // warm-up: first-use costs (thread pools, caches) are not what is measured
+        run.once(++runCounter); // warm-up: first-use costs (thread pools, caches) are not what is measured
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            samples.add(run.once());
+            samples.add(run.once(++runCounter));
         }
         return samples;
     }
@@ -99,17 +119,17 @@ public final class LlamaBench {
         return new Sample(count, first, System.nanoTime() - start);
     }
 
-    private static Sample blockingRun(LlamaCppChatModel chat) {
+    private static Sample blockingRun(LlamaCppChatModel chat, List<ChatMessage> conversation) {
         long start = System.nanoTime();
-        ChatResponse response = chat.chat(CONVERSATION);
+        ChatResponse response = chat.chat(conversation);
         long total = System.nanoTime() - start;
         return new Sample(response.tokenUsage().outputTokenCount(), 0, total);
     }
 
-    private static Sample streamingRun(LlamaCppChatModel chat) throws Exception {
+    private static Sample streamingRun(LlamaCppChatModel chat, List<ChatMessage> conversation) throws Exception {
         long start = System.nanoTime();
         long[] first = {0};
-        ChatResponse response = chat.stream(ChatRequest.builder().messages(CONVERSATION).build(),
+        ChatResponse response = chat.stream(ChatRequest.builder().messages(conversation).build(),
                 new StreamingChatResponseHandler() {
                     @Override
                     public void onPartialResponse(String partial) {
