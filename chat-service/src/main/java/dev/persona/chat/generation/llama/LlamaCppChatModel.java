@@ -440,7 +440,9 @@ public final class LlamaCppChatModel implements ChatModel, StreamingChatModel, A
                         }
                         LlamaOutput output = next(iterator);
                         if (iterator.hasNext()) {
-                            tokens++; // every result but the final summary carries one sampled token
+                            // One result per sampled token (empty while a possible stop sequence is held
+                            // back), except for tokens ending inside a UTF-8 character: the next one carries it.
+                            tokens++;
                         }
                         String piece = text.length() == 0 ? output.text.stripLeading() : output.text;
                         if (!piece.isEmpty()) {
