@@ -171,6 +171,31 @@ class LlamaCppChatModelTest {
     }
 
     @Test
+    void closeStopsRunningStreamsFirst() throws Exception {
+        Path longer = dir.resolve("long-close.gguf");
+        new TinyLlamaModel().contextLength(4096).writeTo(longer);
+        LlamaCppChatModel closing = LlamaCppChatModel.open(longer, 2, 3000);
+        CountDownLatch started = new CountDownLatch(1);
+        RecordingHandler handler = new RecordingHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                super.onPartialResponse(partial);
+                started.countDown();
+            }
+        };
+        LlamaGeneration generation = closing.stream(request(CONVERSATION), handler);
+        assertTrue(started.await(60, TimeUnit.SECONDS));
+
+        closing.close();
+
+        assertTrue(generation.isDone(), "close returns only after the stream has ended");
+        ChatResponse response = generation.completion().get();
+        assertEquals(FinishReason.OTHER, response.finishReason());
+        assertEquals(1, handler.completes.get());
+        assertEquals(String.join("", handler.partials), response.aiMessage().text());
+    }
+
+    @Test
     void handlerFailureStopsTheStreamAndReachesOnError() throws Exception {
         IllegalStateException boom = new IllegalStateException("client went away");
         RecordingHandler handler = new RecordingHandler() {
