@@ -110,6 +110,14 @@ class IngestFlowTest {
         assertProblem(as(owner).get("/personas/does-not-exist").then(), 404, "persona-not-found");
     }
 
+    @Test
+    void healthAndMetricsAreExposed() {
+        upload(newOwner(), "no-such-persona", "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(404);
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("persona_ingest_uploads_total"));
+    }
+
     @ParameterizedTest
     @CsvSource({"speech.wav,wav", "speech.mp3,mp3", "speech.ogg,opus", "speech.webm,webm", "speech.m4a,m4a",
             "speech.flac,flac"})
