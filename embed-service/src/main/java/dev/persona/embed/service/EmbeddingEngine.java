@@ -33,6 +33,14 @@ public class EmbeddingEngine {
     private volatile EmbeddingModel model;
     private ExecutorService threads;
 
+    /** An engine outside CDI, loaded at once: for the bench, which compares batching strategies in a plain JVM. */
+    public static EmbeddingEngine standalone(EmbeddingConfig config) {
+        EmbeddingEngine engine = new EmbeddingEngine();
+        engine.config = config;
+        engine.load();
+        return engine;
+    }
+
     void onStart(@Observes StartupEvent event) {
         load();
     }
