@@ -25,7 +25,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-/** Reads the normalised wav files ingest-service keeps in the GridFS bucket {@code media}. */
+/**
+ * Reads the normalised wav files ingest-service keeps in the GridFS bucket {@code media}. Files carry their owner and
+ * persona in {@code metadata}; lookups filter on both, so an event can only reach its own persona's media.
+ */
 @ApplicationScoped
 public class MediaStore {
 
@@ -51,12 +54,14 @@ public class MediaStore {
      */
     @Timeout(value = 2, unit = ChronoUnit.MINUTES)
     @Retry(maxRetries = 2, delay = 500, abortOn = PermanentFailure.class)
-    public Uni<byte[]> load(String mediaRef, long maxBytes) {
+    public Uni<byte[]> load(String ownerId, String personaId, String mediaRef, long maxBytes) {
         if (mediaRef == null || mediaRef.isBlank()) {
             return Uni.createFrom().failure(new PermanentFailure("the event names no audio (mediaRef is empty)"));
         }
         BsonValue id = ObjectId.isValid(mediaRef) ? new BsonObjectId(new ObjectId(mediaRef)) : new BsonString(mediaRef);
-        return find(id).onItem().ifNull().switchTo(() -> id.isObjectId() ? find(new BsonString(mediaRef))
+        // ingest-service names its files with string ids; an ObjectId-shaped reference is tried both ways.
+        return find(ownerId, personaId, id).onItem().ifNull().switchTo(() -> id.isObjectId()
+                ? find(ownerId, personaId, new BsonString(mediaRef))
                 : Uni.createFrom().nullItem())
                 .onItem().ifNull().failWith(() -> new PermanentFailure(
                         "the recording's audio (media id " + mediaRef + ") is not in the media store"))
@@ -70,8 +75,9 @@ public class MediaStore {
                 });
     }
 
-    private Uni<GridFSFile> find(BsonValue id) {
-        return Uni.createFrom().publisher(AdaptersToFlow.publisher(bucket.find(Filters.eq("_id", id)).first()));
+    private Uni<GridFSFile> find(String ownerId, String personaId, BsonValue id) {
+        return Uni.createFrom().publisher(AdaptersToFlow.publisher(bucket.find(Filters.and(Filters.eq("_id", id),
+                Filters.eq("metadata.ownerId", ownerId), Filters.eq("metadata.personaId", personaId))).first()));
     }
 
     private Uni<byte[]> download(GridFSFile file) {

@@ -112,7 +112,7 @@ public class TranscriptionPipeline {
                 return Uni.createFrom().item(Outcome.PERSONA_GONE);
             }
             return events.progress(event, JobStage.transcribing, 0)
-                    .chain(() -> media.load(event.mediaRef(), maxBytes()))
+                    .chain(() -> media.load(event.ownerId(), event.personaId(), event.mediaRef(), maxBytes()))
                     .chain(bytes -> offload(() -> analyse(bytes)))
                     .chain(analysis -> transcribe(event, analysis))
                     .chain(transcript -> store(event, transcript));

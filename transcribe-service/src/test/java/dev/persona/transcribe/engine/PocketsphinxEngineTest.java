@@ -82,6 +82,19 @@ class PocketsphinxEngineTest {
     }
 
     @Test
+    void aCrashingDecoderIsARetriableFailureWithItsExitCode(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("crashing-decoder");
+        Files.writeString(script, "#!/bin/sh\necho 'FATAL: out of memory' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        PocketsphinxEngine engine = new PocketsphinxEngine(new PocketsphinxEngine.Settings(script.toString(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Duration.ofSeconds(30)));
+        PcmAudio audio = new PcmAudio(new short[16000], 16000);
+        EngineFailure e = assertThrows(EngineFailure.class,
+                () -> engine.transcribe(audio, List.of(new SpeechRegion(0, 1)), "en"));
+        assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+    }
+
+    @Test
     void parsesWordSegmentationSkippingFillersAndVariants() {
         Map<String, List<PocketsphinxEngine.Word>> words = PocketsphinxEngine.parseHypseg(List.of(
                 "r0 S 0 T -1 A -1 L -1 0 -3 0 <s> 10 -2 -5 <sil> 31 -2 -3 he 44 -2 -1 was(2) 65 -1 -2 [NOISE] 70 -1 -1 not 116 -3 -5 </s> 121"));

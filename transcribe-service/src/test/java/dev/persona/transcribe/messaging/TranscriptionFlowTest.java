@@ -41,6 +41,8 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -87,7 +89,7 @@ class TranscriptionFlowTest {
     void speechBecomesAStoredTranscriptAnnouncedOnTheBroker() throws IOException {
         String owner = newId();
         String persona = persona(owner);
-        AudioUploaded event = event(owner, persona, storeWav(resource("grandmother.wav")), 5.3);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
         publish(event);
 
         TranscriptReady ready = awaitReady(event.jobId(), 1).get(0);
@@ -136,7 +138,9 @@ class TranscriptionFlowTest {
     @Test
     void silenceAroundSpeechIsLeftOutOfTheSegments() throws IOException {
         String owner = newId();
-        AudioUploaded event = event(owner, persona(owner), storeWav(resource("doctor-with-silence.wav")), 7.56);
+        String persona = persona(owner);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("doctor-with-silence.wav")),
+                7.56);
         publish(event);
         awaitReady(event.jobId(), 1);
 
@@ -152,7 +156,8 @@ class TranscriptionFlowTest {
     @Test
     void replayingTheSameEventLeavesOneUnchangedTranscript() throws IOException {
         String owner = newId();
-        AudioUploaded event = event(owner, persona(owner), storeWav(resource("grandmother.wav")), 5.3);
+        String persona = persona(owner);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
         publish(event);
         awaitReady(event.jobId(), 1);
         Document first = transcript(event.recordingId());
@@ -166,7 +171,8 @@ class TranscriptionFlowTest {
     @Test
     void pureSilenceFailsTheJobWithAReasonAndWritesNothing() throws IOException {
         String owner = newId();
-        AudioUploaded event = event(owner, persona(owner), storeWav(wav(noise(4.0))), 4.0);
+        String persona = persona(owner);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, wav(noise(4.0))), 4.0);
         publish(event);
 
         JobProgress failed = awaitProgress(event.jobId(), JobStage.failed).stream()
@@ -185,7 +191,7 @@ class TranscriptionFlowTest {
         String owner = newId();
         String persona = persona(owner);
         AudioUploaded missing = event(owner, persona, new ObjectId().toHexString(), 3.0);
-        AudioUploaded next = event(owner, persona, storeWav(resource("grandmother.wav")), 5.3);
+        AudioUploaded next = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
         publish(missing);
         publish(next);
 
@@ -203,7 +209,7 @@ class TranscriptionFlowTest {
         String owner = newId();
         String persona = persona(owner);
         tap.publish(Topics.AUDIO_UPLOADED, persona, "{not json at all");
-        AudioUploaded next = event(owner, persona, storeWav(resource("grandmother.wav")), 5.3);
+        AudioUploaded next = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
         publish(next);
         awaitReady(next.jobId(), 1);
         await().atMost(WAIT).until(() -> tap.records(DLQ).stream().anyMatch(r -> persona.equals(r.key())));
@@ -213,9 +219,9 @@ class TranscriptionFlowTest {
     void aDeletedPersonaGetsNoTranscript() throws IOException {
         String owner = newId();
         String goneId = newId();
-        AudioUploaded gone = event(owner, goneId, storeWav(resource("grandmother.wav")), 5.3);
+        AudioUploaded gone = event(owner, goneId, storeWav(owner, goneId, resource("grandmother.wav")), 5.3);
         String persona = persona(owner);
-        AudioUploaded next = event(owner, persona, storeWav(resource("grandmother.wav")), 5.3);
+        AudioUploaded next = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
         // Same key, so the second is consumed after the first.
         tap.publish(Topics.AUDIO_UPLOADED, "same-key-" + owner, gone, json);
         tap.publish(Topics.AUDIO_UPLOADED, "same-key-" + owner, next, json);
@@ -230,13 +236,30 @@ class TranscriptionFlowTest {
     @Test
     void personaOfAnotherOwnerCountsAsDeleted() throws IOException {
         String owner = newId();
-        String othersPersona = persona(newId());
-        AudioUploaded forged = event(owner, othersPersona, storeWav(resource("grandmother.wav")), 5.3);
-        AudioUploaded next = event(owner, persona(owner), storeWav(resource("grandmother.wav")), 5.3);
+        String other = newId();
+        String othersPersona = persona(other);
+        AudioUploaded forged = event(owner, othersPersona, storeWav(other, othersPersona, resource("grandmother.wav")),
+                5.3);
+        String persona = persona(owner);
+        AudioUploaded next = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
         tap.publish(Topics.AUDIO_UPLOADED, "same-key-" + owner, forged, json);
         tap.publish(Topics.AUDIO_UPLOADED, "same-key-" + owner, next, json);
         awaitReady(next.jobId(), 1);
         assertNull(transcript(forged.recordingId()));
+    }
+
+    @Test
+    void anotherOwnersMediaIsNotRead() throws IOException {
+        String owner = newId();
+        String persona = persona(owner);
+        String other = newId();
+        String othersMedia = storeWav(other, persona(other), resource("grandmother.wav"));
+        AudioUploaded event = event(owner, persona, othersMedia, 5.3);
+        publish(event);
+        JobProgress failed = awaitProgress(event.jobId(), JobStage.failed).stream()
+                .filter(p -> p.stage() == JobStage.failed).findFirst().orElseThrow();
+        assertTrue(failed.error().contains("not in the media store"), failed.error());
+        assertNull(transcript(event.recordingId()));
     }
 
     @Test
@@ -259,9 +282,14 @@ class TranscriptionFlowTest {
         return id;
     }
 
-    private String storeWav(byte[] wav) {
+    /** As ingest-service stores it: a string id, owner and persona in the metadata. */
+    private String storeWav(String owner, String persona, byte[] wav) {
         GridFSBucket bucket = GridFSBuckets.create(db, "media");
-        return bucket.uploadFromStream("normalised.wav", new ByteArrayInputStream(wav)).toHexString();
+        String id = "recording-" + newId() + "-16k.wav";
+        bucket.uploadFromStream(new BsonString(id), "normalised.wav", new ByteArrayInputStream(wav),
+                new GridFSUploadOptions().metadata(new Document("ownerId", owner).append("personaId", persona)
+                        .append("role", "normalised")));
+        return id;
     }
 
     private static byte[] resource(String name) throws IOException {
