@@ -67,6 +67,10 @@ final class TopicRecorder implements AutoCloseable {
                 && jobId.equals(r.value().path("jobId").asText(null))).toList();
     }
 
+    List<Received> forKey(String topic, String key) {
+        return received.stream().filter(r -> r.topic().equals(topic) && key.equals(r.key())).toList();
+    }
+
     List<String> stages(String jobId) {
         return forJob("job-progress", jobId).stream().map(r -> r.value().path("stage").asText()).toList();
     }

@@ -416,6 +416,21 @@ class TranscriptReadyFlowTest {
     }
 
     @Test
+    void anUnreadableRecordIsDeadLetteredWithoutStoppingTheStage() throws Exception {
+        String owner = UUID.randomUUID().toString();
+        String personaId = persona(owner);
+        producer.send(new ProducerRecord<>("transcript-ready", personaId, "{not json at all")).get();
+        await().atMost(WAIT).until(() -> !recorder.forKey("transcript-ready-dlq", personaId).isEmpty());
+
+        String sourceId = UUID.randomUUID().toString();
+        String jobId = UUID.randomUUID().toString();
+        transcript(owner, personaId, sourceId, SourceKind.recording, "after.wav", spokenSegments(2));
+        publish(TranscriptReady.of(owner, personaId, jobId, sourceId, SourceKind.recording, "after.wav", sourceId,
+                "en"));
+        awaitStage(jobId, "ready", 1);
+    }
+
+    @Test
     void aReplayUnderAnotherModelIdWritesChunksBesideTheOldOnes() throws Exception {
         String owner = UUID.randomUUID().toString();
         String personaId = persona(owner);
