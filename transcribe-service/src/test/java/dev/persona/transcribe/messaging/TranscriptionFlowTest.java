@@ -22,6 +22,8 @@ import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.Topics;
 import dev.persona.common.events.TranscriptReady;
 import dev.persona.testing.KafkaTestResource;
+import dev.persona.transcribe.domain.PcmAudio;
+import dev.persona.transcribe.service.WavReader;
 import dev.persona.testing.MongoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -133,6 +135,41 @@ class TranscriptionFlowTest {
             assertEquals(event.recordingId(), p.sourceId());
             last = p.progress();
         }
+    }
+
+    @Test
+    void regionsDecodedInParallelBatchesComeBackInOrderWithProgressBetween() throws IOException {
+        // Two recordings joined by 1.5 s of low noise: two speech regions, two batches of at most 4 s (test config).
+        PcmAudio first = WavReader.read(resource("grandmother.wav"));
+        PcmAudio second = WavReader.read(resource("doctor-with-silence.wav"));
+        short[] gap = noise(1.5);
+        short[] joined = new short[first.samples().length + gap.length + second.samples().length];
+        System.arraycopy(first.samples(), 0, joined, 0, first.samples().length);
+        System.arraycopy(gap, 0, joined, first.samples().length, gap.length);
+        System.arraycopy(second.samples(), 0, joined, first.samples().length + gap.length, second.samples().length);
+        double secondStarts = (first.samples().length + gap.length) / 16000.0;
+
+        String owner = newId();
+        String persona = persona(owner);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, wav(joined)), joined.length / 16000.0);
+        publish(event);
+        awaitReady(event.jobId(), 1);
+
+        List<Document> segments = transcript(event.recordingId()).getList("segments", Document.class);
+        assertTrue(segments.size() >= 2, segments::toString);
+        for (int i = 1; i < segments.size(); i++) {
+            assertTrue(segments.get(i).getDouble("startSec") >= segments.get(i - 1).getDouble("endSec"),
+                    "segments in time order: " + segments);
+        }
+        assertTrue(segments.get(0).getString("text").contains("grandmother"), segments::toString);
+        Document last = segments.get(segments.size() - 1);
+        assertTrue(last.getString("text").contains("doctor"), segments::toString);
+        assertTrue(last.getDouble("startSec") >= secondStarts + 1.5, segments::toString);
+        assertTrue(last.getDouble("endSec") <= joined.length / 16000.0, segments::toString);
+
+        List<JobProgress> progress = awaitProgress(event.jobId(), JobStage.transcribed);
+        assertTrue(progress.stream().anyMatch(p -> p.stage() == JobStage.transcribing && p.progress() > 0
+                && p.progress() < 1), "progress reported between batches: " + progress);
     }
 
     @Test
