@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Throughput and time to first token of {@link LlamaCppChatModel} against a baseline measured in the same run:
  * java-llama.cpp's own token iterator on the same file, prompt, token count and seed, with nothing of ours around it.
  *
- * <p>Usage: {@code LlamaBench [embeddingLength=64] [layers=2] [tokens=128] [runs=10] [threads=2]} on a random-weight
+ * <p>The three are measured in turn, round after round, so that load changes on a shared machine fall on all alike.
+ * Usage: {@code LlamaBench [embeddingLength=64] [layers=2] [tokens=128] [runs=10] [threads=2]} on a random-weight
  * llama model written to a temporary directory (a real GGUF file path may be given as a sixth argument instead).
  * Ends with {@code System.exit}, because java-llama.cpp's worker thread keeps the JVM alive after close.
  */
@@ -64,16 +65,19 @@ public final class LlamaBench {
         LlamaCppOptions options = LlamaCppOptions.of(threads, tokens).withSeed(42).withContextSize(2048);
         try (LlamaCppChatModel chat = LlamaCppChatModel.open(model, options)) {
             System.out.printf(Locale.ROOT, "prompt: %d tokens%n", chat.countTokens(chat.prompt(conversation(0, true))));
-            for (boolean fresh : new boolean[] {false, true}) {
-                System.out.println(fresh ? "-- fresh prompt every run (whole prompt processed)"
-                        : "-- same prompt every run (prompt cached by llama.cpp)");
-                try (LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString())
-                        .setThreads(threads).setThreadsBatch(threads).setCtxSize(2048).setParallel(1).disableLog())) {
-                    report("baseline: java-llama.cpp iterator",
-                            measure(runs, i -> rawRun(raw, chat.prompt(conversation(i, fresh)), tokens)));
+            try (LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString())
+                    .setThreads(threads).setThreadsBatch(threads).setCtxSize(2048).setParallel(1).disableLog())) {
+                for (boolean fresh : new boolean[] {false, true}) {
+                    System.out.println(fresh ? "-- fresh prompt every run (whole prompt processed)"
+                            : "-- same prompt every run (prompt cached by llama.cpp)");
+                    List<List<Sample>> samples = measure(runs, List.of(
+                            i -> rawRun(raw, chat.prompt(conversation(i, fresh)), tokens),
+                            i -> blockingRun(chat, conversation(i, fresh)),
+                            i -> streamingRun(chat, conversation(i, fresh))));
+                    report("baseline: java-llama.cpp iterator", samples.get(0));
+                    report("LlamaCppChatModel.chat (blocking)", samples.get(1));
+                    report("LlamaCppChatModel.stream", samples.get(2));
                 }
-                report("LlamaCppChatModel.chat (blocking)", measure(runs, i -> blockingRun(chat, conversation(i, fresh))));
-                report("LlamaCppChatModel.stream", measure(runs, i -> streamingRun(chat, conversation(i, fresh))));
             }
         } finally {
             Files.walk(dir).sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -91,11 +95,20 @@ public final class LlamaBench {
 
     private static int runCounter;
 
-    private static List<Sample> measure(int runs, Run run) throws Exception {
-        run.once(++runCounter); // warm-up: first-use costs (thread pools, caches) are not what is measured
-        List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            samples.add(run.once(++runCounter));
+    /**
+     * Runs the contenders in turn, round after round, so that changes in machine load over time fall on all of
+     * them alike; one warm-up round first (thread pools, caches) is not recorded.
+     */
+    private static List<List<Sample>> measure(int runs, List<Run> contenders) throws Exception {
+        List<List<Sample>> samples = new ArrayList<>();
+        contenders.forEach(c -> samples.add(new ArrayList<>()));
+        for (int round = 0; round <= runs; round++) {
+            for (int c = 0; c < contenders.size(); c++) {
+                Sample sample = contenders.get(c).once(++runCounter);
+                if (round > 0) {
+                    samples.get(c).add(sample);
+                }
+            }
         }
         return samples;
     }

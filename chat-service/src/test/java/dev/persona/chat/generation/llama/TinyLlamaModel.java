@@ -40,7 +40,8 @@ final class TinyLlamaModel {
 
     private static final float BLOCKED = -60f;
     private static final float FORCED = 60f;
-    private static final float CARRIER = 4f;
+    /** Carrier value per sqrt(embedding length): after the final norm it stays near sqrt(embedding length). */
+    private static final float CARRIER_PER_SQRT_DIM = 0.5f;
 
     private static final String[] WORDS = {"the", "and", "you", "that", "was", "for", "are", "with", "his", "they",
         "have", "this", "from", "what", "when", "your", "said", "there", "about", "would", "which", "remember",
@@ -96,6 +97,12 @@ final class TinyLlamaModel {
         Random random = new Random(seed);
         int headDim = embeddingLength / heads;
         int kvDim = headDim * kvHeads;
+        // Weights scaled by 1/sqrt(fan-in) keep the residual stream O(1) at any size, so the carrier (and with
+        // it the logit bias) dominates for bench-sized models as well as for the tests' tiny one.
+        float in = 1.6f / (float) Math.sqrt(embeddingLength);
+        float out = 0.8f / (float) Math.sqrt(embeddingLength);
+        float down = 0.8f / (float) Math.sqrt(feedForwardLength);
+        float carrier = CARRIER_PER_SQRT_DIM * (float) Math.sqrt(embeddingLength);
 
         GgufWriter gguf = new GgufWriter()
                 .putString("general.architecture", "llama")
@@ -127,7 +134,7 @@ final class TinyLlamaModel {
         int nVocab = vocab.pieces.size();
         float[] embeddings = random(random, embeddingLength * nVocab, 0.5f);
         for (int t = 0; t < nVocab; t++) {
-            embeddings[t * embeddingLength] = CARRIER;
+            embeddings[t * embeddingLength] = carrier;
         }
         gguf.addTensor("token_embd.weight", new long[] {embeddingLength, nVocab}, embeddings);
         gguf.addTensor("output_norm.weight", new long[] {embeddingLength}, ones(embeddingLength));
@@ -141,20 +148,20 @@ final class TinyLlamaModel {
             String blk = "blk." + i + ".";
             gguf.addTensor(blk + "attn_norm.weight", new long[] {embeddingLength}, ones(embeddingLength));
             gguf.addTensor(blk + "attn_q.weight", new long[] {embeddingLength, embeddingLength},
-                    random(random, embeddingLength * embeddingLength, 0.2f));
+                    random(random, embeddingLength * embeddingLength, in));
             gguf.addTensor(blk + "attn_k.weight", new long[] {embeddingLength, kvDim},
-                    random(random, embeddingLength * kvDim, 0.2f));
+                    random(random, embeddingLength * kvDim, in));
             gguf.addTensor(blk + "attn_v.weight", new long[] {embeddingLength, kvDim},
-                    random(random, embeddingLength * kvDim, 0.2f));
+                    random(random, embeddingLength * kvDim, in));
             gguf.addTensor(blk + "attn_output.weight", new long[] {embeddingLength, embeddingLength},
-                    zeroFirstRow(random(random, embeddingLength * embeddingLength, 0.1f), embeddingLength));
+                    zeroFirstRow(random(random, embeddingLength * embeddingLength, out), embeddingLength));
             gguf.addTensor(blk + "ffn_norm.weight", new long[] {embeddingLength}, ones(embeddingLength));
             gguf.addTensor(blk + "ffn_gate.weight", new long[] {embeddingLength, feedForwardLength},
-                    random(random, embeddingLength * feedForwardLength, 0.2f));
+                    random(random, embeddingLength * feedForwardLength, in));
             gguf.addTensor(blk + "ffn_up.weight", new long[] {embeddingLength, feedForwardLength},
-                    random(random, embeddingLength * feedForwardLength, 0.2f));
+                    random(random, embeddingLength * feedForwardLength, in));
             gguf.addTensor(blk + "ffn_down.weight", new long[] {feedForwardLength, embeddingLength},
-                    zeroFirstRow(random(random, feedForwardLength * embeddingLength, 0.1f), feedForwardLength));
+                    zeroFirstRow(random(random, feedForwardLength * embeddingLength, down), feedForwardLength));
         }
         gguf.write(file);
         return file;
