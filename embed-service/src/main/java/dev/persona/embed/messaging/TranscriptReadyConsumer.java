@@ -35,6 +35,8 @@ public class TranscriptReadyConsumer {
     @Incoming("transcript-ready")
     public Uni<Void> consume(TranscriptReady event) {
         if (event == null) {
+            // fail-on-deserialization-failure=false hands over unreadable records as null; nobody's job to mark.
+            LOG.warn("Unreadable transcript-ready record, sending it to the dead-letter topic");
             count("invalid");
             return Uni.createFrom().failure(new InvalidEventException("Unreadable transcript-ready record."));
         }

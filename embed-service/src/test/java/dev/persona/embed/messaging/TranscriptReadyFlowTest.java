@@ -461,6 +461,15 @@ class TranscriptReadyFlowTest {
     }
 
     @Test
+    void readinessReportsTheLoadedModelAndMetricsAreExported() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'embedding-model' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'embedding-model' }.data.modelId", org.hamcrest.Matchers.equalTo(MODEL));
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("kafka_consumer"));
+    }
+
+    @Test
     void realEmbeddingsPutCookingNearCooking() {
         float[] memory = engine.embed("On Sundays I slow-cook a beef stew with garlic, thyme and a glass of red wine.");
         float[] cookingQuery = engine.embed("What do you like to cook for dinner?");
