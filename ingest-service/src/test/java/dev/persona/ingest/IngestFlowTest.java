@@ -119,7 +119,7 @@ class IngestFlowTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"speech.wav,wav", "speech.mp3,mp3", "speech.ogg,opus", "speech.webm,webm", "speech.m4a,m4a",
+    @CsvSource({"speech.wav,wav", "speech.mp3,mp3", "speech.ogg,ogg", "speech.webm,webm", "speech.m4a,m4a",
             "speech.flac,flac"})
     void audioUploadIsStoredAndAnnouncedOnTheBroker(String file, String format) throws Exception {
         String owner = newOwner();
@@ -295,6 +295,22 @@ class IngestFlowTest {
         String finished = as(owner).accept("text/event-stream")
                 .get("/personas/" + persona + "/jobs/" + jobId + "/events").then().statusCode(200).extract().asString();
         assertEquals(1, finished.lines().filter(l -> l.startsWith("data:")).count(), finished);
+    }
+
+    @Test
+    void malformedAndForeignProgressEventsAreSkippedWithoutStoppingTheConsumer() throws Exception {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Robust");
+        var accepted = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
+                .extract();
+        String rid = accepted.path("recordingId");
+        String jobId = accepted.path("jobId");
+        Broker.publish(Topics.JOB_PROGRESS, persona, "this is not json");
+        // Someone else's owner id on this job: it must not move it.
+        publish(JobProgress.of(newOwner(), persona, jobId, rid, JobStage.ready, 1.0));
+        progress(owner, persona, jobId, rid, JobStage.transcribing, 0.4);
+        await().atMost(Duration.ofSeconds(15)).until(() -> stageOf(owner, persona, jobId).equals("transcribing"));
+        as(owner).get("/personas/" + persona + "/jobs/" + jobId).then().body("progress", equalTo(0.4f));
     }
 
     @Test

@@ -1,11 +1,10 @@
 package dev.persona.ingest.media;
 
-/** The audio containers accepted for recordings, recognised by their leading bytes. */
+/** The audio containers accepted for recordings, recognised by their leading bytes (Ogg covers Vorbis and Opus). */
 public enum AudioFormat {
     WAV("wav", "audio/wav"),
     MP3("mp3", "audio/mpeg"),
     OGG("ogg", "audio/ogg"),
-    OPUS("opus", "audio/ogg; codecs=opus"),
     WEBM("webm", "audio/webm"),
     M4A("m4a", "audio/mp4"),
     AAC("aac", "audio/aac"),

@@ -22,7 +22,7 @@ public final class AudioSniffer {
             return Optional.of(AudioFormat.FLAC);
         }
         if (startsWith(b, 0, "OggS")) {
-            return Optional.of(indexOf(b, "OpusHead", 128) >= 0 ? AudioFormat.OPUS : AudioFormat.OGG);
+            return Optional.of(AudioFormat.OGG);
         }
         if ((b[0] & 0xFF) == 0x1A && (b[1] & 0xFF) == 0x45 && (b[2] & 0xFF) == 0xDF && (b[3] & 0xFF) == 0xA3) {
             return Optional.of(AudioFormat.WEBM);
@@ -63,13 +63,4 @@ public final class AudioSniffer {
         return true;
     }
 
-    private static int indexOf(byte[] b, String ascii, int within) {
-        int limit = Math.min(b.length, within);
-        for (int i = 0; i < limit; i++) {
-            if (startsWith(b, i, ascii)) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

@@ -17,7 +17,8 @@ public final class TextCleaner {
     private static final Pattern WROTE_END = Pattern.compile("(?i)^.{0,200}\\s?(wrote|a écrit|schrieb|escribió)\\s*:\\s*$");
     private static final Pattern ON_START = Pattern.compile("(?i)^\\s*(on|le|am|el)\\s+\\S.*$");
     private static final Pattern HISTORY_MARKER = Pattern.compile(
-            "(?i)^\\s*(-{2,}\\s*(original message|forwarded message|reply message)\\s*-{2,}|begin forwarded message\\s*:?|_{8,})\\s*$");
+            "(?i)^\\s*(-{2,}\\s*(original message|forwarded message|reply message)\\s*-{2,}|begin forwarded message\\s*:?)\\s*$");
+    private static final Pattern RULE = Pattern.compile("^\\s*_{8,}\\s*$");
     private static final Pattern OUTLOOK_FROM = Pattern.compile("(?i)^\\s*\\*?from\\s*:\\*?\\s+\\S.*$");
     private static final Pattern OUTLOOK_NEXT = Pattern.compile("(?i)^\\s*\\*?(sent|date|to|subject)\\s*:\\*?\\s+\\S.*$");
     private static final Pattern QUOTED = Pattern.compile("^\\s*>.*$");
@@ -84,19 +85,34 @@ public final class TextCleaner {
     private static List<String> cutHistory(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (WROTE_LINE.matcher(line).matches() || HISTORY_MARKER.matcher(line).matches()) {
+            if ((WROTE_LINE.matcher(line).matches() && looksLikeReplyHeader(line))
+                    || HISTORY_MARKER.matcher(line).matches()) {
                 return new ArrayList<>(lines.subList(0, i));
             }
             // Mail clients wrap long reply headers: "On Mon, 3 Jun 2024 at 10:00, Ann Lee\n<ann@x.org> wrote:".
             if (i + 1 < lines.size() && ON_START.matcher(line).matches() && WROTE_END.matcher(lines.get(i + 1)).matches()
-                    && line.length() + lines.get(i + 1).length() < 300) {
+                    && line.length() + lines.get(i + 1).length() < 300
+                    && looksLikeReplyHeader(line + " " + lines.get(i + 1))) {
                 return new ArrayList<>(lines.subList(0, i));
             }
             if (OUTLOOK_FROM.matcher(line).matches() && isOutlookHeader(lines, i)) {
                 return new ArrayList<>(lines.subList(0, i));
             }
+            // Outlook puts a rule above its header block; a rule alone (forms, PDFs) is kept.
+            if (RULE.matcher(line).matches() && i + 1 < lines.size() && OUTLOOK_FROM.matcher(lines.get(i + 1)).matches()
+                    && isOutlookHeader(lines, i + 1)) {
+                return new ArrayList<>(lines.subList(0, i));
+            }
         }
         return new ArrayList<>(lines);
+    }
+
+    /**
+     * Mail clients put a date or an address in the reply header ("On 3 Jun 2024, Bob &lt;bob@x.org&gt; wrote:");
+     * prose such as "On that day my father wrote:" has neither and is kept.
+     */
+    private static boolean looksLikeReplyHeader(String line) {
+        return line.chars().anyMatch(Character::isDigit) || line.contains("@") || line.contains("<");
     }
 
     private static boolean isOutlookHeader(List<String> lines, int from) {

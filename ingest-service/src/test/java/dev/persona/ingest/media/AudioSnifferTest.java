@@ -20,7 +20,7 @@ class AudioSnifferTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"speech.wav,WAV", "speech.mp3,MP3", "speech.ogg,OPUS", "speech.webm,WEBM", "speech.m4a,M4A",
+    @CsvSource({"speech.wav,WAV", "speech.mp3,MP3", "speech.ogg,OGG", "speech.webm,WEBM", "speech.m4a,M4A",
             "speech.flac,FLAC"})
     void recognisesEachFixtureFromItsBytes(String file, AudioFormat expected) throws IOException {
         assertEquals(Optional.of(expected), AudioSniffer.sniff(fixture(file)));

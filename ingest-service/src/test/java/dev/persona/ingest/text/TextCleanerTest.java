@@ -29,6 +29,18 @@ class TextCleanerTest {
     }
 
     @Test
+    void keepsProseThatOnlyResemblesAReplyHeaderOrARule() {
+        String memoir = "On the last day of the war my father wrote:\nCome home, all is well.\n\n__________\nSignature of witness";
+        assertEquals(memoir, cleaner.clean(memoir));
+    }
+
+    @Test
+    void cutsOutlookHistoryBelowARule() {
+        assertEquals("Yes, Thursday works.", cleaner.clean("Yes, Thursday works.\n\n________________________________\n"
+                + "From: Bob Marsh <bob@example.org>\nSent: Monday, 3 June 2024 10:00\nTo: Ann\nSubject: Thursday?\n\nCan you?"));
+    }
+
+    @Test
     void dropsInlineQuotesButKeepsTheAnswersBetweenThem() {
         String mail = "> Do you still sail?\nEvery Sunday, weather permitting.\n> And the old boat?\nSold it in 2019.";
         assertEquals("Every Sunday, weather permitting.\nSold it in 2019.", cleaner.clean(mail));
