@@ -34,6 +34,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -70,8 +72,9 @@ class TranscriptionFlowTest {
     private MongoDatabase db;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws IOException {
         db = mongo.getDatabase("persona");
+        injectDecoderFaults(0);
         if (tap == null) {
             String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
             tap = new EventTap(bootstrap, List.of(Topics.AUDIO_UPLOADED, Topics.TRANSCRIPT_READY,
@@ -242,6 +245,41 @@ class TranscriptionFlowTest {
     }
 
     @Test
+    void aDecoderCrashIsRetriedAndTheJobStillSucceeds() throws IOException {
+        String owner = newId();
+        String persona = persona(owner);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
+        injectDecoderFaults(1);
+        publish(event);
+        awaitReady(event.jobId(), 1);
+        assertEquals("0", Files.readString(FAULTS).trim(), "the injected fault was hit");
+        assertNotNull(transcript(event.recordingId()));
+        assertTrue(tap.events(Topics.JOB_PROGRESS, JobProgress.class, json).stream()
+                .noneMatch(p -> p.jobId().equals(event.jobId()) && p.stage() == JobStage.failed));
+        assertTrue(!dlqHolds(event.recordingId()));
+    }
+
+    @Test
+    void aDecoderThatKeepsCrashingFailsTheJobAfterRetriesAndDeadLettersIt() throws IOException {
+        String owner = newId();
+        String persona = persona(owner);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
+        injectDecoderFaults(3); // the first try and both retries
+        try {
+            publish(event);
+            JobProgress failed = awaitProgress(event.jobId(), JobStage.failed).stream()
+                    .filter(p -> p.stage() == JobStage.failed).findFirst().orElseThrow();
+            assertTrue(failed.error().startsWith("transcription failed after retries")
+                    && failed.error().contains("exited with code 1"), failed.error());
+            await().atMost(WAIT).until(() -> dlqHolds(event.recordingId()));
+            assertEquals("0", Files.readString(FAULTS).trim(), "three attempts were made");
+            assertNull(transcript(event.recordingId()));
+        } finally {
+            injectDecoderFaults(0);
+        }
+    }
+
+    @Test
     void anUnreadableEventIsDeadLetteredWithoutStoppingTheStage() throws IOException {
         String owner = newId();
         String persona = persona(owner);
@@ -303,10 +341,18 @@ class TranscriptionFlowTest {
     void readinessReportsTheSpeechEngine() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("speech-engine"));
-        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("persona_transcribe_real_time_factor"));
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    /** Read by the test decoder wrapper (src/test/decoder): the next {@code n} decoder runs fail. */
+    private static final Path FAULTS = Path.of("target/decoder-faults");
+
+    private static void injectDecoderFaults(int n) throws IOException {
+        Files.writeString(FAULTS, Integer.toString(n));
+    }
 
     private static String newId() {
         return UUID.randomUUID().toString();
