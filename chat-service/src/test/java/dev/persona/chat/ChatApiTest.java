@@ -1,7 +1,6 @@
 package dev.persona.chat;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -12,10 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
 import dev.persona.chat.service.generation.ExtractiveComposer;
-import dev.persona.common.events.ChunksEmbedded;
-import dev.persona.common.events.Topics;
+import dev.persona.chat.service.history.HistoryRetentionJob;
 import dev.persona.testing.KafkaTestResource;
 import dev.persona.testing.MongoTestResource;
 import dev.persona.testing.TestTokens;
@@ -29,13 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +47,9 @@ class ChatApiTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    HistoryRetentionJob retention;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -265,6 +260,23 @@ class ChatApiTest {
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("model", missing, "messages", List.of(Map.of("role", "user", "content", "Hi"))))
                 .post("/v1/chat/completions").then().statusCode(429).header("Retry-After", notNullValue());
+    }
+
+    @Test
+    void retentionDeletesOnlyHistoryOlderThanTheLimit() {
+        String owner = "owner-" + UUID.randomUUID();
+        var messages = mongo.getDatabase(database).getCollection("chat_messages");
+        java.util.Date old = java.util.Date.from(java.time.Instant.now().minus(Duration.ofDays(31)));
+        java.util.Date fresh = java.util.Date.from(java.time.Instant.now().minus(Duration.ofDays(29)));
+        messages.insertOne(new org.bson.Document("_id", owner + "-old").append("ownerId", owner)
+                .append("personaId", "p").append("sessionId", "s").append("role", "user").append("content", "old")
+                .append("createdAt", old));
+        messages.insertOne(new org.bson.Document("_id", owner + "-fresh").append("ownerId", owner)
+                .append("personaId", "p").append("sessionId", "s").append("role", "user").append("content", "fresh")
+                .append("createdAt", fresh));
+        retention.purgeNow().await().atMost(Duration.ofSeconds(10));
+        assertEquals(0, messages.countDocuments(com.mongodb.client.model.Filters.eq("_id", owner + "-old")));
+        assertEquals(1, messages.countDocuments(com.mongodb.client.model.Filters.eq("_id", owner + "-fresh")));
     }
 
     @Test

@@ -1,0 +1,81 @@
+package dev.persona.chat.bench;
+
+import dev.persona.chat.domain.Chunk;
+import dev.persona.chat.service.retrieval.IndexedChunk;
+import dev.persona.chat.service.retrieval.VectorMatrix;
+import dev.persona.common.events.SourceKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A persona of arbitrary size for benchmarks: vectors drawn around topic centroids (so neighbours are meaningful,
+ * like real embeddings) and ~100-word texts with a Zipf vocabulary (so BM25 postings have realistic skew).
+ */
+final class SyntheticCorpus {
+    static final int DIM = 384;
+
+    private SyntheticCorpus() {
+    }
+
+    static List<IndexedChunk> chunks(int n, long seed) {
+        Random random = new Random(seed);
+        int topics = Math.max(10, n / 200);
+        float[][] centroids = new float[topics][];
+        for (int t = 0; t < topics; t++) {
+            centroids[t] = gaussian(random);
+        }
+        double[] zipf = zipf(20_000);
+        List<IndexedChunk> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int topic = random.nextInt(topics);
+            float[] v = gaussian(random);
+            for (int d = 0; d < DIM; d++) {
+                v[d] = centroids[topic][d] + 0.8f * v[d];
+            }
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 100; w++) {
+                text.append(w % 3 == 0 ? "topic" + topic : "w" + sample(zipf, random)).append(' ');
+            }
+            out.add(new IndexedChunk(new Chunk("c" + i, "s" + (i / 20), SourceKind.recording, "source-" + (i / 20),
+                    i % 20, text.toString(), i * 10.0, i * 10.0 + 10, null), VectorMatrix.normalised(v)));
+        }
+        return out;
+    }
+
+    static float[] query(Random random, List<IndexedChunk> chunks) {
+        float[] base = chunks.get(random.nextInt(chunks.size())).vector();
+        float[] noise = gaussian(random);
+        float[] q = new float[DIM];
+        for (int d = 0; d < DIM; d++) {
+            q[d] = base[d] + 0.05f * noise[d];
+        }
+        return VectorMatrix.normalised(q);
+    }
+
+    private static float[] gaussian(Random random) {
+        float[] v = new float[DIM];
+        for (int d = 0; d < DIM; d++) {
+            v[d] = (float) random.nextGaussian();
+        }
+        return VectorMatrix.normalised(v);
+    }
+
+    private static double[] zipf(int vocabulary) {
+        double[] cdf = new double[vocabulary];
+        double sum = 0;
+        for (int i = 0; i < vocabulary; i++) {
+            sum += 1.0 / (i + 1);
+            cdf[i] = sum;
+        }
+        for (int i = 0; i < vocabulary; i++) {
+            cdf[i] /= sum;
+        }
+        return cdf;
+    }
+
+    private static int sample(double[] cdf, Random random) {
+        int i = java.util.Arrays.binarySearch(cdf, random.nextDouble());
+        return i >= 0 ? i : -i - 1;
+    }
+}
