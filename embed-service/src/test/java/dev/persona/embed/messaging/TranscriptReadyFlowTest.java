@@ -177,6 +177,13 @@ class TranscriptReadyFlowTest {
         return counter == null ? 0 : counter.count();
     }
 
+    /** SmallRye Fault Tolerance's own count of retries of the embed stage. */
+    private double retries() {
+        return metrics.find("ft.retry.retries.total")
+                .tag("method", "dev.persona.embed.service.TranscriptEmbedder.process").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
     private void awaitStage(String jobId, String stage, int times) {
         await().atMost(WAIT).until(() -> recorder.stages(jobId).stream().filter(stage::equals).count() >= times);
     }
@@ -392,6 +399,7 @@ class TranscriptReadyFlowTest {
         transcript(otherOwner, otherPersona, foreignSource, SourceKind.recording, "theirs.wav", spokenSegments(3));
         String badJob = UUID.randomUUID().toString();
         double failedBefore = counter("failed");
+        double retriesBefore = retries();
 
         publish(TranscriptReady.of(owner, personaId, badJob, foreignSource, SourceKind.recording, "theirs.wav",
                 foreignSource, "en"));
@@ -402,6 +410,7 @@ class TranscriptReadyFlowTest {
         assertTrue(error.contains("not found"), error);
         assertEquals(personaId, recorder.forJob("transcript-ready-dlq", badJob).get(0).key());
         assertEquals(failedBefore + 1, counter("failed"));
+        assertTrue(retries() >= retriesBefore + 3, "three retries before giving up: " + (retries() - retriesBefore));
         assertTrue(chunks(owner, personaId, foreignSource).isEmpty());
         assertTrue(chunks(otherOwner, otherPersona, foreignSource).isEmpty(), "the other owner's data is untouched");
 
