@@ -19,6 +19,17 @@ public interface IngestConfig {
     @WithDefault("26214400")
     long maxDocumentBytes();
 
+    /**
+     * Recordings decoded at the same time by one instance. Each holds the upload and its PCM in memory (about 32 KB
+     * per second of audio), so this bounds the heap an upload burst can take; later uploads wait for a slot.
+     */
+    @WithDefault("2")
+    int maxConcurrentDecodes();
+
+    /** How long an upload waits for a decode slot before it is refused with 503 service-unavailable. */
+    @WithDefault("PT60S")
+    Duration decodeQueueTimeout();
+
     /** Where media bytes live: {@code gridfs} (default). An S3-compatible store is planned, not built. */
     @WithDefault("gridfs")
     String mediaStore();

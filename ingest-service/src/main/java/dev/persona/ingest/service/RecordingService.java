@@ -73,6 +73,13 @@ public class RecordingService {
     public record Accepted(Recording recording, Job job) {
     }
 
+    private java.util.concurrent.Semaphore decodeSlots;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        decodeSlots = new java.util.concurrent.Semaphore(Math.max(1, config.maxConcurrentDecodes()), true);
+    }
+
     public Uni<Accepted> upload(String ownerId, String personaId, Upload upload) {
         return guard.requireOwned(ownerId, personaId)
                 .flatMap(persona -> {
@@ -89,6 +96,26 @@ public class RecordingService {
     }
 
     private Decoded decode(Upload upload) {
+        boolean acquired;
+        try {
+            acquired = decodeSlots.tryAcquire(config.decodeQueueTimeout().toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, "Service unavailable",
+                    "Too many recordings are being processed; try again shortly.", java.util.Map.of("Retry-After", "10"));
+        }
+        try {
+            return decodeInSlot(upload);
+        } finally {
+            decodeSlots.release();
+        }
+    }
+
+    private Decoded decodeInSlot(Upload upload) {
         Timer.Sample sample = Timer.start(metrics);
         byte[] bytes = upload.read();
         DecodedAudio audio = decoder.decode(bytes);

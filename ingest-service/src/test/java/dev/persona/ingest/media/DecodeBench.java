@@ -55,6 +55,14 @@ class DecodeBench {
                 return Long.MAX_VALUE;
             }
 
+            public int maxConcurrentDecodes() {
+                return 1;
+            }
+
+            public Duration decodeQueueTimeout() {
+                return Duration.ofSeconds(60);
+            }
+
             public String mediaStore() {
                 return "gridfs";
             }
