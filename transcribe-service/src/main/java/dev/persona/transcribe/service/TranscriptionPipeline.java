@@ -197,6 +197,10 @@ public class TranscriptionPipeline {
             return transcripts.upsert(transcript)
                     .chain(() -> events.transcriptReady(event, transcript.language()))
                     .chain(() -> events.progress(event, JobStage.transcribed, 1.0))
+                    .invoke(() -> LOG.infof("Transcribed recording %s of persona %s: %d segments from %.1f s of"
+                            + " speech in %.1f s of audio (%s)", event.recordingId(), event.personaId(),
+                            transcript.segments().size(), transcript.speechSec(), transcript.durationSec(),
+                            transcript.engine()))
                     .replaceWith(Outcome.TRANSCRIBED);
         });
     }
