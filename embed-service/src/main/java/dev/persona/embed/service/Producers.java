@@ -2,9 +2,11 @@ package dev.persona.embed.service;
 
 import dev.persona.embed.config.ChunkingConfig;
 import dev.persona.embed.config.CleaningConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Singleton;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * The text-processing pieces are plain, immutable classes (unit-testable without Quarkus); their settings come from
@@ -17,6 +19,11 @@ public class Producers {
     @Singleton
     TextCleaner textCleaner(CleaningConfig config) {
         return new TextCleaner(config.fillers(), config.keepRepeated());
+    }
+
+    /** Bad chunking settings stop the service at startup instead of dead-lettering every event. */
+    void validateOnStart(@Observes StartupEvent event, Chunker chunker, TextCleaner cleaner) {
+        chunker.params();
     }
 
     @Produces

@@ -187,6 +187,14 @@ class ChunkerTest {
     }
 
     @Test
+    void nonsensicalSettingsAreRejected() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> chunker(4, 1, 2, 2));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> chunker(100, 1, 100, 20));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> chunker(100, -1, 10, 20));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> chunker(100, 1, 10, 0));
+    }
+
+    @Test
     void nonEnglishUsesLocaleSentenceBreaks() {
         String text = "Ich wohne in Berlin. Die Stadt ist groß! Wohnst du auch hier? Ja.";
         List<Chunk> chunks = chunker(12, 0, 0, 10).chunk(List.of(timed(0, 4, text)), "de");
