@@ -30,6 +30,8 @@ public final class EmbedBench {
             "although it rained for weeks", "with surprising patience", "in nineteen fifty-two",
             "because nobody else would", "while the radio played", "near the lighthouse", "for almost ten years"};
 
+    private static final int ROUNDS = 3;
+
     private EmbedBench() {
     }
 
@@ -107,20 +109,40 @@ public final class EmbedBench {
         return chunker.chunk(cleaned, "en");
     }
 
+    /**
+     * Alternates the two strategies over {@code ROUNDS} rounds and reports medians, so a neighbour's build that
+     * starts or stops mid-run skews both sides alike.
+     */
     private static void report(String what, List<String> texts, EmbeddingEngine engine) {
-        long t0 = System.nanoTime();
-        for (String text : texts) {
-            engine.embed(List.of(text));
-        }
-        double single = texts.size() / ((System.nanoTime() - t0) / 1e9);
         int batch = 16;
-        t0 = System.nanoTime();
-        for (int from = 0; from < texts.size(); from += batch) {
-            engine.embed(texts.subList(from, Math.min(texts.size(), from + batch)));
+        double[] single = new double[ROUNDS];
+        double[] batched = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            for (String text : texts) {
+                engine.embed(List.of(text));
+            }
+            single[round] = texts.size() / ((System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
+            for (int from = 0; from < texts.size(); from += batch) {
+                engine.embed(texts.subList(from, Math.min(texts.size(), from + batch)));
+            }
+            batched[round] = texts.size() / ((System.nanoTime() - t0) / 1e9);
         }
-        double batched = texts.size() / ((System.nanoTime() - t0) / 1e9);
-        System.out.printf("embedding %d %s: one per call %.1f/s (baseline), batches of %d %.1f/s (x%.2f)%n",
-                texts.size(), what, single, batch, batched, batched / single);
+        System.out.printf("embedding %d %s, median of %d rounds: one per call %.1f/s (baseline), batches of %d"
+                        + " %.1f/s (x%.2f); rounds %s vs %s%n", texts.size(), what, ROUNDS, median(single), batch,
+                median(batched), median(batched) / median(single), rates(single), rates(batched));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static String rates(double[] values) {
+        return java.util.Arrays.stream(values).mapToObj(v -> String.format("%.1f", v))
+                .collect(java.util.stream.Collectors.joining("/"));
     }
 
     private static String sentence(Random random) {
