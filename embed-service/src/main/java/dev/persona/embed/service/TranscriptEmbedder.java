@@ -136,10 +136,6 @@ public class TranscriptEmbedder {
                 }));
     }
 
-    /**
-     * One vector per chunk. A chunk already stored under the same id with the same text keeps its vector (same
-     * model id, same text, same embedding), so replays and duplicate deliveries cost a read, not a model run.
-     */
     /** The vectors of a transcript's chunks, in chunk order, and how many of them the model had to compute. */
     private record Vectors(List<List<Float>> list, int computed) {
         List<Float> get(int index) {
@@ -147,6 +143,10 @@ public class TranscriptEmbedder {
         }
     }
 
+    /**
+     * One vector per chunk. A chunk already stored under the same id with the same text keeps its vector (same
+     * model id, same text, same embedding), so replays and duplicate deliveries cost a read, not a model run.
+     */
     private Uni<Vectors> vectors(TranscriptReady event, List<Chunk> pieces, List<String> ids,
             Map<String, ChunkEntity> existing) {
         List<List<Float>> vectors = new ArrayList<>(pieces.size());
