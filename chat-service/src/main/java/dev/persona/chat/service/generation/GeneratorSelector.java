@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
  * <li>{@code extractive} (default): no LLM.</li>
  * <li>{@code openai}: any OpenAI-compatible server (vLLM, llama.cpp server, Ollama's /v1), the default Quarkus
  * LangChain4j model ({@code quarkus.langchain4j.openai.*}).</li>
- * <li>{@code ollama}: the model named {@code ollama} ({@code quarkus.langchain4j.ollama.ollama.*}).</li>
- * <li>{@code gemini}: the model named {@code gemini} ({@code quarkus.langchain4j.ai.gemini.gemini.*}).</li>
+ * <li>{@code ollama}: the model named {@code persona-ollama} ({@code quarkus.langchain4j.ollama.persona-ollama.*}).</li>
+ * <li>{@code gemini}: the model named {@code persona-gemini} ({@code quarkus.langchain4j.ai.gemini.persona-gemini.*}).</li>
  * <li>{@code llama}: a local GGUF file through java-llama.cpp ({@code persona.chat.llama.model-path}).</li>
  * </ul>
  */
@@ -45,19 +45,19 @@ public class GeneratorSelector {
     Instance<StreamingChatModel> openAiStreaming;
 
     @Inject
-    @ModelName("ollama")
+    @ModelName("persona-ollama")
     Instance<ChatModel> ollamaChat;
 
     @Inject
-    @ModelName("ollama")
+    @ModelName("persona-ollama")
     Instance<StreamingChatModel> ollamaStreaming;
 
     @Inject
-    @ModelName("gemini")
+    @ModelName("persona-gemini")
     Instance<ChatModel> geminiChat;
 
     @Inject
-    @ModelName("gemini")
+    @ModelName("persona-gemini")
     Instance<StreamingChatModel> geminiStreaming;
 
     private volatile AnswerGenerator active;
