@@ -31,7 +31,8 @@ class HybridSearchTest {
     void exactScanMatchesNaiveSortOnRandomData() {
         Random random = new Random(7);
         List<float[]> rows = new ArrayList<>();
-        for (int i = 0; i < 5000; i++) {
+        // Above the parallel threshold, so the sliced scan and its merge are checked too.
+        for (int i = 0; i < 40_000; i++) {
             rows.add(randomUnit(random, 384));
         }
         VectorMatrix matrix = VectorMatrix.of(384, rows);

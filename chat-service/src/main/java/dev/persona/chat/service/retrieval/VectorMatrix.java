@@ -88,10 +88,36 @@ public final class VectorMatrix {
         return s;
     }
 
-    /** Exact nearest neighbours: scans every row, keeps the best {@code k} in a bounded heap. */
+    /** Rows from which a scan is split over the common fork-join pool; below it, one thread is faster. */
+    static final int PARALLEL_FROM = 32_768;
+
+    /**
+     * Exact nearest neighbours: scans every row, keeps the best {@code k} in a bounded heap. Large personas are
+     * scanned in slices in parallel, each slice with its own heap, merged at the end (still exact).
+     */
     public TopK nearest(float[] normalisedQuery, int k) {
+        int slices = rows >= PARALLEL_FROM ? Math.min(8, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1) : 1;
+        if (slices <= 1) {
+            return scan(normalisedQuery, k, 0, rows);
+        }
+        int step = (rows + slices - 1) / slices;
+        TopK[] partial = java.util.stream.IntStream.range(0, slices).parallel()
+                .mapToObj(s -> scan(normalisedQuery, k, s * step, Math.min(rows, (s + 1) * step)))
+                .toArray(TopK[]::new);
+        TopK merged = new TopK(k);
+        for (TopK part : partial) {
+            int[] ids = part.idsDescending();
+            float[] scores = part.scoresDescending();
+            for (int i = 0; i < ids.length; i++) {
+                merged.offer(ids[i], scores[i]);
+            }
+        }
+        return merged;
+    }
+
+    private TopK scan(float[] normalisedQuery, int k, int from, int to) {
         TopK top = new TopK(k);
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             float score = dot(normalisedQuery, r);
             if (top.accepts(score)) {
                 top.offer(r, score);
