@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EMAIL = "demo@persona.local";
-    private static final String PASSWORD = "demo-persona-2026";
+    private static final String PASSWORD = "maya-sails-at-dawn-1987";
 
     private final String baseUrl;
     private final Path samples;

@@ -27,6 +27,9 @@ public final class TextCleaner {
                     + "|[\\u266A\\u266B\\u266C]");         // music notes
     private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n[ \\t]*\\n\\s*");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** Recognisers write the pronoun in lower case ("then i said"); only its casing changes. */
+    private static final Pattern LOWER_I = Pattern.compile("\\bi\\b('(?:m|ve|ll|d))?");
+    private static final int HEADING_MAX_WORDS = 8;
 
     private final Set<String> fillers;
     private final Set<String> keepRepeated;
@@ -43,16 +46,41 @@ public final class TextCleaner {
         }
         String text = normaliseUnicode(raw);
         if (kind == SourceKind.document) {
-            return PARAGRAPH_BREAK.splitAsStream(text)
+            return PARAGRAPH_BREAK.splitAsStream(separateHeadings(text))
                     .map(TextCleaner::collapse)
                     .filter(p -> !p.isEmpty())
                     .collect(Collectors.joining("\n\n"));
         }
         text = collapse(MARKERS.matcher(collapse(text)).replaceAll(" "));
         if (isEnglishOrUnknown(language)) {
-            text = dropFillersAndRepeats(text);
+            text = LOWER_I.matcher(dropFillersAndRepeats(text)).replaceAll("I$1");
         }
         return text;
+    }
+
+    /**
+     * A title or heading line ("Why I still play the violin") has no end punctuation, so without a break it would
+     * run into the next sentence. A short unpunctuated line followed by a clearly longer one starting a new
+     * sentence becomes its own paragraph; lines wrapped in mid-sentence are near full width and stay joined.
+     */
+    static String separateHeadings(String text) {
+        String[] lines = text.split("\n", -1);
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < lines.length; i++) {
+            out.append(lines[i]);
+            if (i == lines.length - 1) {
+                break;
+            }
+            String line = lines[i].strip();
+            String next = lines[i + 1].strip();
+            boolean heading = !line.isEmpty() && !next.isEmpty()
+                    && WHITESPACE.split(line).length <= HEADING_MAX_WORDS
+                    && ".!?:;,\"'\u201D)".indexOf(line.charAt(line.length() - 1)) < 0
+                    && Character.isUpperCase(next.codePointAt(0))
+                    && line.length() < next.length() * 0.7;
+            out.append(heading ? "\n\n" : "\n");
+        }
+        return out.toString();
     }
 
     /** Whether anything a person could have said or written is left (letters or digits). */

@@ -26,6 +26,24 @@ class TextCleanerTest {
     }
 
     @Test
+    void capitalisesTheLowerCasePronounOfRecognisers() {
+        assertEquals("then I said I'm tired and I've gone home, it is fine",
+                speech("then i said i'm tired and i've gone home, it is fine"));
+    }
+
+    @Test
+    void aShortUnpunctuatedTitleLineBecomesItsOwnParagraph() {
+        String page = "Why I still play the violin\nI started the violin when I was nine, because my mother played\n"
+                + "in the church orchestra. I was not talented.";
+        assertEquals("Why I still play the violin\n\nI started the violin when I was nine, because my mother played "
+                + "in the church orchestra. I was not talented.", cleaner.clean(page, SourceKind.document, "en"));
+        // A line wrapped mid-sentence near full width stays joined, even when the next line starts with a name.
+        String wrapped = "Last summer I walked the whole trail with my old friend\nErik Berg and his two dogs.";
+        assertEquals("Last summer I walked the whole trail with my old friend Erik Berg and his two dogs.",
+                cleaner.clean(wrapped, SourceKind.document, "en"));
+    }
+
+    @Test
     void dropsRecogniserMarkers() {
         assertEquals("so we went home and laughed",
                 speech("[noise] so we went <unk> home (laughs) ++BREATH++ and [BLANK_AUDIO] laughed ♪"));

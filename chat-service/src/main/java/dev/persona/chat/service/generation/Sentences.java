@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 public final class Sentences {
     private static final Pattern BOUNDARY = Pattern.compile("(?<=[.!?\u0964])[\"'\u201D\u2019)\\]]*\\s+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** Documents keep paragraph breaks in chunk text; a paragraph always ends a sentence. */
+    private static final Pattern PARAGRAPH = Pattern.compile("\\n[ \\t]*\\n\\s*");
+    private static final int HEADING_MAX_WORDS = 8;
 
     private Sentences() {
     }
@@ -17,10 +20,12 @@ public final class Sentences {
         if (text == null) {
             return out;
         }
-        for (String part : BOUNDARY.split(SPACES.matcher(text.strip()).replaceAll(" "))) {
-            String s = part.strip();
-            if (!s.isEmpty()) {
-                out.add(s);
+        for (String paragraph : PARAGRAPH.split(text.strip())) {
+            for (String part : BOUNDARY.split(SPACES.matcher(paragraph.strip()).replaceAll(" "))) {
+                String s = part.strip();
+                if (!s.isEmpty()) {
+                    out.add(s);
+                }
             }
         }
         return out;
@@ -39,7 +44,15 @@ public final class Sentences {
         if (out.size() > 1 && !endsSentence(out.get(out.size() - 1))) {
             out.remove(out.size() - 1);
         }
+        // Titles and headings ("Why I still play the violin") are not things the person said to someone.
+        if (out.stream().anyMatch(s -> !isHeading(s))) {
+            out.removeIf(Sentences::isHeading);
+        }
         return out;
+    }
+
+    static boolean isHeading(String s) {
+        return !endsSentence(s) && words(s) <= HEADING_MAX_WORDS && !s.endsWith(",");
     }
 
     public static int words(String sentence) {
