@@ -77,8 +77,7 @@ public class HistoryResource {
     public Uni<HistoryView> history(@PathParam("id") String personaId, @QueryParam("sessionId") String sessionId) {
         String ownerId = owner.id();
         String session = rules.sessionId(sessionId);
-        return guard.requireOwned(ownerId, personaId)
-                .flatMap(p -> session == null ? Uni.createFrom().voidItem() : requireSession(ownerId, personaId, session))
+        return requireOwnedScope(ownerId, personaId, session)
                 .flatMap(x -> history.messages(ownerId, personaId, session))
                 .map(list -> new HistoryView(personaId, session, list.stream().map(MessageView::of).toList()));
     }
@@ -89,10 +88,15 @@ public class HistoryResource {
     public Uni<Response> delete(@PathParam("id") String personaId, @QueryParam("sessionId") String sessionId) {
         String ownerId = owner.id();
         String session = rules.sessionId(sessionId);
-        return guard.requireOwned(ownerId, personaId)
-                .flatMap(p -> session == null ? Uni.createFrom().voidItem() : requireSession(ownerId, personaId, session))
+        return requireOwnedScope(ownerId, personaId, session)
                 .flatMap(x -> history.delete(ownerId, personaId, session))
                 .map(removed -> Response.noContent().build());
+    }
+
+    /** The persona must be the caller's and, when a session is named, so must the session. */
+    private Uni<Void> requireOwnedScope(String ownerId, String personaId, String session) {
+        return guard.requireOwned(ownerId, personaId)
+                .flatMap(p -> session == null ? Uni.createFrom().voidItem() : requireSession(ownerId, personaId, session));
     }
 
     private Uni<Void> requireSession(String ownerId, String personaId, String sessionId) {
