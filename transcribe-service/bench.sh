@@ -4,5 +4,5 @@
 # Whisper instead: transcribe-service/bench.sh -Dbench.whisper-model=/path/to/ggml-base.en.bin
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl transcribe-service compile exec:java \
+./mvnw -B -q -pl transcribe-service test-compile exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.persona.transcribe.bench.TranscribeBench "$@"

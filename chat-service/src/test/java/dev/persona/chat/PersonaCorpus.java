@@ -3,7 +3,16 @@ package dev.persona.chat;
 import com.mongodb.client.MongoDatabase;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.persona.chat.service.retrieval.ChunkStore;
+import dev.persona.chat.service.retrieval.IndexedChunk;
+import dev.persona.common.embedding.EmbeddingModels;
+import dev.persona.common.events.SourceKind;
+import dev.persona.common.memory.ChunkCodec;
+import dev.persona.common.memory.ChunkSentence;
+import dev.persona.common.memory.MemoryChunk;
+import dev.persona.common.memory.MemoryCollections;
+import dev.persona.common.text.SentenceSplitter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -14,7 +23,9 @@ import org.bson.Document;
  * with the real ONNX model, written to the {@code chunks} collection the way embed-service stores them.
  */
 public final class PersonaCorpus {
-    public static final String MODEL_ID = "all-minilm-l6-v2-q";
+    /** The model chat-service serves by default; the fixtures embed with it, as embed-service would. */
+    public static final EmbeddingModels MODEL = EmbeddingModels.BGE_SMALL_EN_V15_Q;
+    public static final String MODEL_ID = MODEL.id();
     public static final String NAME = "Priya Raman";
 
     public record Source(String id, String kind, String name, List<String> chunks) {
@@ -44,14 +55,20 @@ public final class PersonaCorpus {
             "Priya's mother was a school teacher in Madurai. Priya studied computer science at Anna University."));
     public static final List<Source> ALL = List.of(CHILDHOOD, COOKING, WORK, MUSIC, BIO);
 
+    private static final SentenceSplitter SPLITTER = new SentenceSplitter();
     private static EmbeddingModel model;
 
     private PersonaCorpus() {
     }
 
+    /** A question's vector, phrased as the model expects a query (what chat-service's QueryEmbedder does). */
+    public static float[] question(String text) {
+        return model().embed(MODEL.asQuery(text)).content().vector();
+    }
+
     public static synchronized EmbeddingModel model() {
         if (model == null) {
-            model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+            model = MODEL.load(null);
         }
         return model;
     }
@@ -62,32 +79,48 @@ public final class PersonaCorpus {
                 .append("createdAt", new Date()));
     }
 
+    /**
+     * A source's chunks as embed-service makes them: split into sentences by the shared splitter, each sentence and
+     * each chunk embedded by the real model; a recording's chunk i spans seconds [30 i, 30 i + 30), shared out over
+     * its sentences by length, a document's chunk i is page i + 1.
+     */
+    public static List<MemoryChunk> memoryChunks(String ownerId, String personaId, Source source, String modelId) {
+        List<MemoryChunk> out = new ArrayList<>();
+        boolean recording = source.kind().equals("recording");
+        for (int i = 0; i < source.chunks().size(); i++) {
+            String text = source.chunks().get(i);
+            List<ChunkSentence> sentences = new ArrayList<>();
+            for (SentenceSplitter.Span span : SPLITTER.split(text, "en")) {
+                float[] vector = model().embed(TextSegment.from(text.substring(span.start(), span.end()))).content()
+                        .vector();
+                sentences.add(new ChunkSentence(span.start(), span.end(),
+                        recording ? i * 30.0 + 30.0 * span.start() / text.length() : null,
+                        recording ? i * 30.0 + 30.0 * span.end() / text.length() : null,
+                        recording ? null : i + 1, vector));
+            }
+            float[] vector = model().embed(TextSegment.from(text)).content().vector();
+            out.add(new MemoryChunk(personaId + ":" + source.id() + ":" + modelId + ":" + i, ownerId, personaId,
+                    source.id(), SourceKind.valueOf(source.kind()), source.name(), source.id(), "en", i, text,
+                    text.length() / 4, recording ? i * 30.0 : null, recording ? i * 30.0 + 30.0 : null,
+                    recording ? null : i + 1, recording ? null : i + 1, sentences, vector, modelId, Instant.now()));
+        }
+        return out;
+    }
+
     /** Writes a source's chunks as embed-service would; returns their ids. */
     public static List<String> insertChunks(MongoDatabase db, String ownerId, String personaId, Source source,
             String modelId) {
-        List<String> ids = new ArrayList<>();
-        List<Document> docs = new ArrayList<>();
-        for (int i = 0; i < source.chunks().size(); i++) {
-            String text = source.chunks().get(i);
-            float[] vector = model().embed(TextSegment.from(text)).content().vector();
-            List<Double> list = new ArrayList<>();
-            for (float v : vector) {
-                list.add((double) v);
-            }
-            String id = personaId + ":" + source.id() + ":" + modelId + ":" + i;
-            ids.add(id);
-            Document d = new Document("_id", id).append("ownerId", ownerId).append("personaId", personaId)
-                    .append("sourceId", source.id()).append("sourceKind", source.kind())
-                    .append("sourceName", source.name()).append("index", i).append("text", text)
-                    .append("vector", list).append("embeddingModelId", modelId);
-            if (source.kind().equals("recording")) {
-                d.append("startSec", i * 30.0).append("endSec", i * 30.0 + 30.0);
-            } else {
-                d.append("page", i + 1);
-            }
-            docs.add(d);
+        List<MemoryChunk> chunks = memoryChunks(ownerId, personaId, source, modelId);
+        db.getCollection(MemoryCollections.CHUNKS).insertMany(chunks.stream().map(ChunkCodec::encode).toList());
+        return chunks.stream().map(MemoryChunk::id).toList();
+    }
+
+    /** The sources as chat-service's index holds them, for tests and benches that search in memory. */
+    public static List<IndexedChunk> indexed(List<Source> sources) {
+        List<IndexedChunk> out = new ArrayList<>();
+        for (Source source : sources) {
+            memoryChunks("owner", "persona", source, MODEL_ID).forEach(c -> out.add(ChunkStore.toIndexed(c)));
         }
-        db.getCollection("chunks").insertMany(docs);
-        return ids;
+        return out;
     }
 }

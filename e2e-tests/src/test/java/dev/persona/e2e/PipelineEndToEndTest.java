@@ -28,6 +28,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.persona.common.memory.ChunkCodec;
+import dev.persona.common.memory.ChunkSentence;
+import dev.persona.common.memory.MemoryChunk;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,10 +112,16 @@ class PipelineEndToEndTest {
                 if (source.getKey().endsWith(".pdf")) {
                     assertTrue(chunk.get("page") instanceof Number, "pdf chunk without page: " + chunk.toJson());
                 }
+                MemoryChunk decoded = ChunkCodec.decode(chunk);
+                assertFalse(decoded.sentences().isEmpty(), "chunk without sentences: " + decoded.id());
                 if (source.getKey().matches(".*\\.(wav|mp3|ogg)")) {
-                    double start = ((Number) chunk.get("startSec")).doubleValue();
-                    double end = ((Number) chunk.get("endSec")).doubleValue();
+                    double start = decoded.startSec();
+                    double end = decoded.endSec();
                     assertTrue(start >= 0 && end > start && end < 30, "bad times " + start + "-" + end);
+                    for (ChunkSentence sentence : decoded.sentences()) {
+                        assertTrue(sentence.startSec() >= start && sentence.endSec() <= end
+                                && sentence.endSec() > sentence.startSec(), "sentence outside its chunk: " + chunk.toJson());
+                    }
                 }
             }
         }
@@ -152,6 +161,49 @@ class PipelineEndToEndTest {
         assertTrue(top3.contains(sources.get(expectedFile)), question + " -> " + reply.prettify());
         String answer = reply.getString("answer").toLowerCase(Locale.ROOT);
         assertTrue(Stream.of(keyWords).anyMatch(answer::contains), question + " -> " + reply.getString("answer"));
+    }
+
+    @Test
+    @Order(2)
+    void aQuestionAboutTheMiddleSentenceOfARecordingCitesThatSentencesSecondsAndItsClipPlays() {
+        // "The hardest bridge I ever worked on was a steel arch over the river in the north. The ground was soft
+        // clay, so we had to drive the piles very deep. In the winter the concrete would not cure, ..."
+        String bridge = sources.get("02-the-arch-bridge.mp3");
+        JsonPath transcript = owner.request().get("/personas/" + personaId + "/recordings/" + bridge + "/transcript")
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> segments = transcript.getList("segments");
+        assertTrue(segments.size() >= 3, "one recording, one segment per sentence: " + segments);
+        double previousEnd = -1;
+        for (Map<String, Object> segment : segments) {
+            double start = ((Number) segment.get("startSec")).doubleValue();
+            double end = ((Number) segment.get("endSec")).doubleValue();
+            assertTrue(start > previousEnd && end > start, "increasing seconds: " + segments);
+            previousEnd = end;
+        }
+        Map<String, Object> middle = segments.stream()
+                .filter(s -> Stream.of("clay", "piles", "ground", "deep").anyMatch(
+                        w -> String.valueOf(s.get("rawText")).contains(w)))
+                .findFirst().orElseThrow(() -> new AssertionError("no segment about the ground: " + segments));
+        double middleStart = ((Number) middle.get("startSec")).doubleValue();
+        double middleEnd = ((Number) middle.get("endSec")).doubleValue();
+        assertTrue(middleStart > ((Number) segments.get(0).get("endSec")).doubleValue() - 0.01,
+                "the ground sentence is not the first: " + segments);
+
+        JsonPath reply = owner.request().contentType(ContentType.JSON)
+                .body(Map.of("message", "What was the soil like where you built the arch over the river?"))
+                .post("/personas/" + personaId + "/chat").then().statusCode(200).extract().jsonPath();
+        assertEquals(bridge, reply.getString("citations[0].sourceId"), reply.prettify());
+        double citedStart = reply.getDouble("citations[0].startSec");
+        double citedEnd = reply.getDouble("citations[0].endSec");
+        assertEquals(middleStart, citedStart, 0.01, reply.prettify());
+        assertEquals(middleEnd, citedEnd, 0.01, reply.prettify());
+        assertTrue(reply.getString("answer").split("(?<=[.!?])\\s+").length <= 3, reply.getString("answer"));
+
+        byte[] clip = owner.request().queryParam("start", citedStart).queryParam("end", citedEnd)
+                .get("/personas/" + personaId + "/recordings/" + bridge + "/audio").then().statusCode(200)
+                .contentType("audio/wav").extract().asByteArray();
+        long expectedData = Math.round(citedEnd * 16000) * 2 - Math.round(citedStart * 16000) * 2;
+        assertEquals(44 + expectedData, clip.length, "a wav of exactly the cited seconds");
     }
 
     @Test

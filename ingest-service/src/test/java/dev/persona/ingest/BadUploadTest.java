@@ -6,9 +6,13 @@ import static dev.persona.ingest.Api.createPersona;
 import static dev.persona.ingest.Api.fixture;
 import static dev.persona.ingest.Api.newOwner;
 import static dev.persona.ingest.Api.upload;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.model.Filters;
+import dev.persona.ingest.media.TestSignals;
+import dev.persona.ingest.media.WavCodec;
 import dev.persona.testing.KafkaTestResource;
 import dev.persona.testing.MongoTestResource;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
@@ -73,6 +77,24 @@ class BadUploadTest {
                 .body("$", org.hamcrest.Matchers.hasSize(0));
         assertEquals(0L, mongo.getDatabase("persona").getCollection("jobs")
                 .countDocuments(Filters.eq("personaId", persona)).await().atMost(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void clicksInLowNoiseAreRefusedAsNoSpeechWhileSpeechIsAccepted() {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Quiet room");
+        short[] clicks = TestSignals.noiseWithClicks();
+        assertTrue(TestSignals.secondsOfLoudFrames(clicks) >= 0.3, "ingest's old energy rule accepted this file");
+
+        List<Long> before = counts();
+        var refused = upload(owner, persona, "recordings", "clicks.wav", WavCodec.write(clicks, 16000));
+        assertProblem(refused, 422, "no-speech");
+        refused.body("detail", containsString("No speech was found in the 6.0 s recording"));
+        assertEquals(before, counts());
+
+        upload(owner, persona, "recordings", "speech.wav", fixture("/audio/speech.wav")).statusCode(202);
+        as(owner).get("/personas/" + persona + "/recordings").then().statusCode(200)
+                .body("fileName", org.hamcrest.Matchers.contains("speech.wav"));
     }
 
     @Test

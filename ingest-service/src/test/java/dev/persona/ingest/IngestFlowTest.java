@@ -8,9 +8,11 @@ import static dev.persona.ingest.Api.newOwner;
 import static dev.persona.ingest.Api.upload;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,6 +29,10 @@ import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.Topics;
 import dev.persona.common.events.TranscriptReady;
+import dev.persona.common.memory.SpokenWord;
+import dev.persona.common.memory.Transcript;
+import dev.persona.common.memory.TranscriptCodec;
+import dev.persona.common.memory.TranscriptSegment;
 import dev.persona.ingest.domain.Recording;
 import dev.persona.ingest.media.MediaStore;
 import dev.persona.testing.KafkaTestResource;
@@ -47,6 +53,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -166,26 +173,63 @@ class IngestFlowTest {
     }
 
     @Test
-    void clipsAreCutFromTheNormalisedAudioAndBadRangesAreRefused() {
+    void clipsHoldExactlyTheAskedSpanOfTheNormalisedAudio() {
         String owner = newOwner();
         String persona = createPersona(owner, "Clipper");
         String rid = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
                 .extract().path("recordingId");
         String path = "/personas/" + persona + "/recordings/" + rid + "/audio";
-        byte[] clip = as(owner).get(path + "?start=0.5&end=1.5").then().statusCode(200)
-                .header("Content-Disposition", org.hamcrest.Matchers.containsString(".wav")).extract().asByteArray();
-        assertEquals(44 + 32000, clip.length);
-        assertEquals(32000, ByteBuffer.wrap(clip).order(ByteOrder.LITTLE_ENDIAN).getInt(40));
-        assertEquals("RIFF", new String(clip, 0, 4, StandardCharsets.US_ASCII));
-        byte[] tail = as(owner).get(path + "?start=3").then().statusCode(200).extract().asByteArray();
-        assertTrue(tail.length > 44 && tail.length < 44 + 32000, "from 3 s to the end");
+        byte[] whole = clip(owner, path + "?start=0");
+        byte[] second = clip(owner, path + "?start=0.5&end=1.5");
+        assertEquals(44 + 32000, second.length);
+        assertArrayEquals(Arrays.copyOfRange(whole, 44 + 16000, 44 + 48000), Arrays.copyOfRange(second, 44, second.length));
 
-        assertProblem(as(owner).get(path + "?start=2&end=1").then(), 400, "bad-request");
-        assertProblem(as(owner).get(path + "?start=-1&end=1").then(), 400, "bad-request");
-        assertProblem(as(owner).get(path + "?start=abc").then(), 400, "bad-request");
-        assertProblem(as(owner).get(path + "?start=0&end=999").then(), 400, "bad-request");
-        assertProblem(as(owner).get(path + "?start=NaN").then(), 400, "bad-request");
-        assertProblem(as(owner).get("/personas/" + persona + "/recordings/nope/audio").then(), 404, "not-found");
+        // A sentence's seconds as a citation carries them: the data is round((end - start) * 16000) samples, +-1.
+        byte[] sentence = clip(owner, path + "?start=1.2345&end=2.71828");
+        assertEquals(Math.round((2.71828 - 1.2345) * 16000) * 2, sentence.length - 44, 2.0);
+        int from = (int) Math.round(1.2345 * 16000) * 2;
+        assertArrayEquals(Arrays.copyOfRange(whole, 44 + from, 44 + from + sentence.length - 44),
+                Arrays.copyOfRange(sentence, 44, sentence.length));
+
+        // Past the end: clipped to the recording, however far, so a player gets the sentence's last words.
+        byte[] tail = clip(owner, path + "?start=3");
+        assertArrayEquals(tail, clip(owner, path + "?start=3&end=999"));
+        assertArrayEquals(Arrays.copyOfRange(whole, 44 + 3 * 32000, whole.length), Arrays.copyOfRange(tail, 44, tail.length));
+        assertArrayEquals(whole, clip(owner, path + "?start=0&end=1e300"));
+        byte[] firstSecond = clip(owner, path + "?end=1");
+        assertArrayEquals(Arrays.copyOfRange(whole, 44, 44 + 32000), Arrays.copyOfRange(firstSecond, 44, firstSecond.length),
+                "start left out: from 0");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"start=2&end=1", "start=1&end=1", "start=-1&end=1", "end=-0.5", "start=abc",
+            "start=NaN", "end=Infinity", "start=0x10", "start=1f", "end=1e400", "start=999", "start=3.7&end=4",
+            "start=1&end=1.00001"})
+    void impossibleClipSpansAreBadRequests(String query) {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Strict clipper");
+        String rid = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
+                .extract().path("recordingId");
+        String path = "/personas/" + persona + "/recordings/" + rid + "/audio";
+        assertProblem(as(owner).get(path + "?" + query).then(), 400, "bad-request");
+        assertProblem(as(owner).get("/personas/" + persona + "/recordings/nope/audio?start=0&end=1").then(), 404,
+                "not-found");
+    }
+
+    /** A clip's bytes, after checking it is a 16 kHz mono 16-bit wav whose sizes match what arrived. */
+    private static byte[] clip(String owner, String pathAndQuery) {
+        var response = as(owner).get(pathAndQuery).then().statusCode(200).contentType("audio/wav")
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString(".wav")).extract();
+        byte[] wav = response.asByteArray();
+        assertEquals(Long.toString(wav.length), response.header("Content-Length"));
+        ByteBuffer header = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals("RIFF", new String(wav, 0, 4, StandardCharsets.US_ASCII));
+        assertEquals(wav.length - 8, header.getInt(4));
+        assertEquals(1, header.getShort(22), "mono");
+        assertEquals(16000, header.getInt(24), "16 kHz");
+        assertEquals(16, header.getShort(34), "16-bit");
+        assertEquals(wav.length - 44, header.getInt(40), "data size");
+        return wav;
     }
 
     @Test
@@ -200,7 +244,10 @@ class IngestFlowTest {
                 .body("documentId", equalTo(pdfId)).body("engine", equalTo("pdfbox"))
                 .body("segments", hasSize(2)).body("segments[0].page", equalTo(1))
                 .body("segments[0].text", equalTo(Fixtures.PDF_PAGE_1)).body("segments[1].page", equalTo(2))
-                .body("segments[1].text", equalTo(Fixtures.PDF_PAGE_2)).body("segments[0].startSec", nullValue());
+                .body("segments[1].text", equalTo(Fixtures.PDF_PAGE_2)).body("segments[0].startSec", nullValue())
+                .body("segments[0]", hasKey("startSec")).body("segments[0]", hasKey("endSec"))
+                .body("segments[0]", not(hasKey("words"))).body("segments[0]", not(hasKey("rawText")))
+                .body("$", not(hasKey("durationSec"))).body("$", not(hasKey("recordingId")));
 
         var mail = upload(owner, persona, "documents", "reply.eml", Fixtures.eml().getBytes(StandardCharsets.UTF_8))
                 .statusCode(202).body("format", equalTo("eml")).extract();
@@ -210,12 +257,15 @@ class IngestFlowTest {
         Document transcript = mongo.getDatabase("persona").getCollection("transcripts")
                 .find(Filters.and(Filters.eq("_id", mailId), Filters.eq("ownerId", owner),
                         Filters.eq("personaId", persona))).collect().first().await().atMost(Duration.ofSeconds(5));
-        assertEquals("document", transcript.getString("sourceKind"));
-        assertEquals(mailId, transcript.getString("sourceId"));
-        assertEquals("reply.eml", transcript.getString("sourceName"));
-        List<Document> segments = transcript.getList("segments", Document.class);
-        assertEquals(1, segments.size(), segments.toString());
-        assertEquals(Fixtures.MAIL_OWN_WORDS, segments.get(0).getString("text"));
+        assertEquals(Transcript.SCHEMA_VERSION, transcript.getInteger("schemaVersion"), "written by TranscriptCodec");
+        Transcript stored = TranscriptCodec.decode(transcript);
+        assertEquals(SourceKind.document, stored.sourceKind());
+        assertEquals(mailId, stored.sourceId());
+        assertEquals("reply.eml", stored.sourceName());
+        assertEquals("eml", stored.format());
+        assertEquals("en", stored.language());
+        assertTrue(stored.createdAt() != null);
+        assertEquals(List.of(TranscriptSegment.written(null, Fixtures.MAIL_OWN_WORDS)), stored.segments());
         assertFalse(transcript.toJson().contains("confidential"));
         assertFalse(transcript.toJson().contains("noon"));
 
@@ -314,7 +364,7 @@ class IngestFlowTest {
     }
 
     @Test
-    void transcriptIsServedOnceTranscribeServiceWroteIt() {
+    void transcriptIsServedOnceTranscribeServiceWroteItWithUtterancesAndWords() {
         String owner = newOwner();
         String persona = createPersona(owner, "Teller");
         String rid = upload(owner, persona, "recordings", "a.ogg", fixture("/audio/speech.ogg")).statusCode(202)
@@ -322,19 +372,55 @@ class IngestFlowTest {
         String path = "/personas/" + persona + "/recordings/" + rid + "/transcript";
         assertProblem(as(owner).get(path).then(), 404, "not-found");
 
-        Document transcript = new Document("_id", rid).append("ownerId", owner).append("personaId", persona)
-                .append("sourceId", rid).append("sourceKind", "recording").append("sourceName", "a.ogg")
-                .append("language", "en").append("engine", "test-engine")
-                .append("segments", List.of(new Document("startSec", 0.0).append("endSec", 1.5)
-                        .append("page", null).append("text", "I grew up by the sea"),
-                        new Document("startSec", 1.5).append("endSec", 3.2).append("page", null)
-                                .append("text", "and every summer we sailed")));
-        mongo.getDatabase("persona").getCollection("transcripts").insertOne(transcript).await()
-                .atMost(Duration.ofSeconds(5));
+        List<TranscriptSegment> utterances = List.of(
+                TranscriptSegment.spoken(0.12, 1.5, "I grew up by the sea.", "i grew up by the sea",
+                        List.of(new SpokenWord("i", 0.12, 0.2), new SpokenWord("grew", 0.2, 0.5),
+                                new SpokenWord("up", 0.5, 0.62), new SpokenWord("by", 0.62, 0.8),
+                                new SpokenWord("the", 0.8, 0.9), new SpokenWord("sea", 0.9, 1.5))),
+                TranscriptSegment.spoken(1.8, 3.2, "And every summer we sailed.", "and every summer we sailed",
+                        List.of(new SpokenWord("and", 1.8, 2.0), new SpokenWord("sailed", 2.7, 3.2))));
+        insertTranscript(new Transcript(rid, owner, persona, SourceKind.recording, "a.ogg", "en", "test-engine", null,
+                "recording-" + rid + "-16k.wav", 3.65, 2.9, utterances, java.time.Instant.now()));
+
         as(owner).get(path).then().statusCode(200).body("recordingId", equalTo(rid)).body("language", equalTo("en"))
-                .body("engine", equalTo("test-engine")).body("segments", hasSize(2))
-                .body("segments[0].startSec", equalTo(0.0f)).body("segments[0].endSec", equalTo(1.5f))
-                .body("segments[1].text", equalTo("and every summer we sailed"));
+                .body("engine", equalTo("test-engine")).body("durationSec", equalTo(3.65f))
+                .body("$", not(hasKey("documentId"))).body("segments", hasSize(2))
+                .body("segments[0].startSec", equalTo(0.12f)).body("segments[0].endSec", equalTo(1.5f))
+                .body("segments[0].text", equalTo("I grew up by the sea."))
+                .body("segments[0].rawText", equalTo("i grew up by the sea"))
+                .body("segments[0].words", hasSize(6)).body("segments[0].words[1].text", equalTo("grew"))
+                .body("segments[0].words[1].startSec", equalTo(0.2f)).body("segments[0].words[1].endSec", equalTo(0.5f))
+                .body("segments[0]", not(hasKey("page")))
+                .body("segments[1].startSec", equalTo(1.8f)).body("segments[1].text", equalTo("And every summer we sailed."));
+    }
+
+    @Test
+    void aVersionOneTranscriptStillReadsWithTheRecordingsDuration() {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Old teller");
+        var accepted = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
+                .extract();
+        String rid = accepted.path("recordingId");
+        float duration = accepted.path("durationSec");
+        // As transcribe-service wrote them before TranscriptCodec: explicit null pages, no words, no durations.
+        mongo.getDatabase("persona").getCollection("transcripts").insertOne(new Document("_id", rid)
+                .append("ownerId", owner).append("personaId", persona).append("sourceId", rid)
+                .append("sourceKind", "recording").append("language", "en").append("engine", "old-engine")
+                .append("segments", List.of(new Document("startSec", 0).append("endSec", 1.5).append("page", null)
+                        .append("text", "I grew up by the sea"))))
+                .await().atMost(Duration.ofSeconds(5));
+
+        as(owner).get("/personas/" + persona + "/recordings/" + rid + "/transcript").then().statusCode(200)
+                .body("engine", equalTo("old-engine")).body("durationSec", equalTo(duration))
+                .body("segments", hasSize(1)).body("segments[0].startSec", equalTo(0.0f))
+                .body("segments[0].text", equalTo("I grew up by the sea"))
+                .body("segments[0]", not(hasKey("words"))).body("segments[0]", not(hasKey("rawText")))
+                .body("segments[0]", not(hasKey("page")));
+    }
+
+    private void insertTranscript(Transcript transcript) {
+        mongo.getDatabase("persona").getCollection("transcripts").insertOne(TranscriptCodec.encode(transcript))
+                .await().atMost(Duration.ofSeconds(5));
     }
 
     @Test

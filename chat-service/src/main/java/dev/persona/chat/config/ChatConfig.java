@@ -14,6 +14,8 @@ public interface ChatConfig {
 
     Retrieval retrieval();
 
+    Answer answer();
+
     Llama llama();
 
     History history();
@@ -23,6 +25,24 @@ public interface ChatConfig {
     /** Longest question accepted, in characters. */
     @WithDefault("2000")
     int maxMessageLength();
+
+    /** Which retrieved sentences an answer is built from (and cites). */
+    interface Answer {
+        /** Most sentences an answer uses; each is cited with its own seconds or page. */
+        @WithDefault("3")
+        int maxSentences();
+
+        /** A further sentence joins the best one only when its evidence score is at most this much lower. */
+        @WithDefault("0.08")
+        double keepWithin();
+
+        /**
+         * The sentence right after a chosen one (how the person went on: "The secret is to roast...") joins the
+         * answer when its cosine to the question reaches this, even if it did not pass the gate on its own.
+         */
+        @WithDefault("0.3")
+        double continuationMinSimilarity();
+    }
 
     interface Retrieval {
         /** Chunks cited and given to the generator. */
@@ -41,17 +61,25 @@ public interface ChatConfig {
         @WithDefault("0.7")
         double mmrLambda();
 
-        /** Cosine similarity at or above which a chunk is relevant on meaning alone. */
+        /** Cosine similarity at or above which a sentence is relevant on meaning alone. */
         @WithDefault("0.33")
         double minSimilarity();
 
-        /** Lower cosine floor that still counts when the chunk also carries the question's keywords. */
+        /** Lower cosine floor that still counts when the sentence also carries the question's keywords. */
         @WithDefault("0.22")
         double minSimilarityWithKeywords();
 
-        /** Share of the question's keyword weight (IDF) a chunk must contain to use the lower floor. */
+        /** Share of the question's keyword weight (IDF) a sentence must contain to use the lower floor. */
         @WithDefault("0.5")
         double minKeywordCoverage();
+
+        /** Double Metaphone keys beside keyword terms, so misrecognised words still match by sound. */
+        @WithDefault("false")
+        boolean phoneticKeys();
+
+        /** Weight of keyword coverage beside cosine similarity when sentences are ranked as evidence. */
+        @WithDefault("0.15")
+        double keywordWeight();
 
         /** Personas whose index one instance keeps in memory (least recently used are dropped). */
         @WithDefault("500")

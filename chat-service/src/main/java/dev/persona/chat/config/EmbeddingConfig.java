@@ -7,6 +7,6 @@ import io.smallrye.config.WithDefault;
 public interface EmbeddingConfig {
 
     /** Only chunks embedded with this model are served, so a re-embed after a model change switches over cleanly. */
-    @WithDefault("all-minilm-l6-v2-q")
+    @WithDefault("bge-small-en-v15-q")
     String modelId();
 }

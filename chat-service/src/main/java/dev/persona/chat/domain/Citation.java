@@ -1,6 +1,7 @@
 package dev.persona.chat.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.persona.chat.service.generation.UsedSentence;
 import org.bson.Document;
 
 /** Where a part of an answer comes from: seconds into a recording, or a page of a document. */
@@ -8,11 +9,14 @@ import org.bson.Document;
 public record Citation(String sourceId, String sourceName, String kind, Double startSec, Double endSec, Integer page,
         String text, double score) {
 
-    public static Citation of(Chunk chunk, double score) {
+    /** The seconds (recordings) or page (documents) of the one sentence used, never of its whole chunk. */
+    public static Citation of(UsedSentence used) {
+        Chunk chunk = used.passage().chunk();
+        Chunk.Sentence sentence = used.sentence();
         boolean recording = chunk.sourceKind() == dev.persona.common.events.SourceKind.recording;
         return new Citation(chunk.sourceId(), chunk.sourceName(), chunk.sourceKind().name(),
-                recording ? chunk.startSec() : null, recording ? chunk.endSec() : null,
-                recording ? null : chunk.page(), chunk.text(), Math.round(score * 1000) / 1000.0);
+                recording ? sentence.startSec() : null, recording ? sentence.endSec() : null,
+                recording ? null : sentence.page(), sentence.text(), Math.round(used.similarity() * 1000) / 1000.0);
     }
 
     public Document toDocument() {

@@ -74,7 +74,7 @@ public class ChatResource {
                 .flatMap(persona -> history.openSession(ownerId, personaId, request.sessionId(), request.message())
                         .flatMap(session -> chat.prepare(ownerId, persona, session, request.message(), null)))
                 .flatMap(chat::answerWhole)
-                .map(f -> new ChatResponse(f.answer(), f.sessionId(), f.citations(), f.timings()));
+                .map(f -> ChatResponse.of(f.answer(), f.sessionId(), f.citations(), f.timings()));
     }
 
     @POST

@@ -4,6 +4,8 @@ import dev.persona.chat.config.ChatConfig;
 import dev.persona.chat.domain.Citation;
 import dev.persona.chat.domain.Timings;
 import dev.persona.chat.service.generation.AnswerGenerator;
+import dev.persona.chat.service.generation.EvidenceSelector;
+import dev.persona.chat.service.generation.UsedSentence;
 import dev.persona.chat.service.generation.GenerationRequest;
 import dev.persona.chat.service.generation.GeneratorSelector;
 import dev.persona.chat.service.history.ChatHistory;
@@ -73,9 +75,12 @@ public class ChatService {
                         : history.recentTurns(ownerId, personaId, sessionId, config.history().contextTurns());
         Uni<StyleProfile> style = usesLlm ? styles.style(ownerId, personaId) : Uni.createFrom().item(StyleProfile.empty());
         return retriever.retrieve(ownerId, personaId, question).flatMap(retrieved -> style.flatMap(
-                profile -> turns.map(past -> new Prepared(ownerId, personaId, sessionId, question,
-                        new GenerationRequest(name, question, retrieved, profile, past), citations(retrieved), started,
-                        generator))));
+                profile -> turns.map(past -> {
+                    List<UsedSentence> evidence = EvidenceSelector.select(retrieved, evidenceParams());
+                    return new Prepared(ownerId, personaId, sessionId, question,
+                            new GenerationRequest(name, question, retrieved, evidence, profile, past),
+                            citations(evidence), started, generator);
+                })));
     }
 
     /** Streams the answer's tokens, then one {@link Finished}; history is saved when a session is given. */
@@ -113,7 +118,14 @@ public class ChatService {
         return answer(prepared).filter(e -> e instanceof Finished).map(e -> (Finished) e).toUni();
     }
 
-    private static List<Citation> citations(Retrieved retrieved) {
-        return retrieved.passages().stream().map(p -> Citation.of(p.chunk(), p.similarity())).toList();
+    /** One citation per sentence the answer is built from, best evidence first. */
+    private static List<Citation> citations(List<UsedSentence> evidence) {
+        return evidence.stream().sorted(java.util.Comparator.comparingDouble(UsedSentence::score).reversed())
+                .map(Citation::of).toList();
+    }
+
+    private EvidenceSelector.Params evidenceParams() {
+        ChatConfig.Answer a = config.answer();
+        return new EvidenceSelector.Params(a.maxSentences(), a.keepWithin(), a.continuationMinSimilarity());
     }
 }

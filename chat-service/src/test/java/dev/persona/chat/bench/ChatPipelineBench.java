@@ -1,19 +1,15 @@
 package dev.persona.chat.bench;
 
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.persona.chat.PersonaCorpus;
-import dev.persona.chat.domain.Chunk;
+import dev.persona.chat.service.generation.EvidenceSelector;
 import dev.persona.chat.service.generation.ExtractiveComposer;
+import dev.persona.chat.service.retrieval.Retriever;
 import dev.persona.chat.service.generation.Tokens;
 import dev.persona.chat.service.retrieval.HybridSearch;
 import dev.persona.chat.service.retrieval.IndexedChunk;
 import dev.persona.chat.service.retrieval.PersonaIndex;
 import dev.persona.chat.service.retrieval.Retrieved;
 import dev.persona.chat.service.retrieval.VectorMatrix;
-import dev.persona.common.events.SourceKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Chat latency of the embedded default, in-process (no HTTP, no MongoDB): the sample persona's real chunks plus
- * 10k synthetic ones, the real ONNX model for the question and for sentence scoring. {@code firstToken} is the
+ * 10k synthetic ones, the real ONNX model for the question (sentences carry their stored vectors). {@code firstToken} is the
  * time until the extractive answer's first token can be sent (embed + hybrid search + compose: the extractive
  * responder composes the whole answer before its first token); {@code fullAnswer} adds streaming every token;
  * {@code retrievalOnly} is the baseline (embed + search, no answer).
@@ -48,21 +44,13 @@ public class ChatPipelineBench {
         "What do you do for a living?", "Do you play any musical instrument?", "Have you ever run a marathon?",
         "What is your opinion on quantum chromodynamics?"};
 
-    EmbeddingModel model;
     PersonaIndex index;
     int next;
 
     @Setup(Level.Trial)
     public void setUp() {
-        model = new AllMiniLmL6V2QuantizedEmbeddingModel();
         List<IndexedChunk> chunks = new ArrayList<>(SyntheticCorpus.chunks(10_000, 11));
-        for (PersonaCorpus.Source source : PersonaCorpus.ALL) {
-            for (int i = 0; i < source.chunks().size(); i++) {
-                String text = source.chunks().get(i);
-                chunks.add(new IndexedChunk(new Chunk(source.id() + i, source.id(), SourceKind.valueOf(source.kind()),
-                        source.name(), i, text, 0.0, 30.0, null), model.embed(text).content().vector()));
-            }
-        }
+        chunks.addAll(PersonaCorpus.indexed(PersonaCorpus.ALL));
         index = PersonaIndex.of(chunks);
         for (String q : QUESTIONS) {
             System.out.printf("%nANSWER %s -> %s%n", q, answer(q));
@@ -75,16 +63,14 @@ public class ChatPipelineBench {
     }
 
     private Retrieved retrieve(String question) {
-        float[] q = model.embed(question).content().vector();
+        float[] q = PersonaCorpus.question(question);
         List<HybridSearch.Hit> hits = HybridSearch.search(index, q, question, HybridSearch.Params.defaults());
-        return new Retrieved(hits.stream().map(h -> new Retrieved.Passage(index.chunk(h.row()), h.similarity(),
-                h.keywordCoverage())).toList(), q, 0, 0, index.size());
+        return new Retrieved(hits.stream().map(h -> Retriever.passage(index, h)).toList(), q, 0, 0, index.size());
     }
 
     private String answer(String question) {
-        return ExtractiveComposer.compose(PersonaCorpus.NAME, question, retrieve(question), texts -> model
-                .embedAll(texts.stream().map(TextSegment::from).toList()).content().stream().map(Embedding::vector)
-                .toList());
+        return ExtractiveComposer.compose(PersonaCorpus.NAME,
+                EvidenceSelector.select(retrieve(question), new EvidenceSelector.Params(3, 0.08, 0.3)));
     }
 
     @Benchmark

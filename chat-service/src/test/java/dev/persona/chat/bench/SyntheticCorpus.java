@@ -37,8 +37,24 @@ final class SyntheticCorpus {
             for (int w = 0; w < 100; w++) {
                 text.append(w % 3 == 0 ? "topic" + topic : "w" + sample(zipf, random)).append(' ');
             }
+            // Four sentences a chunk, each near the chunk's own vector, as real sentence embeddings are.
+            String chunkText = text.toString().strip();
+            List<Chunk.Sentence> sentences = new ArrayList<>();
+            List<float[]> sentenceVectors = new ArrayList<>();
+            int quarter = chunkText.length() / 4;
+            for (int s = 0; s < 4; s++) {
+                sentences.add(new Chunk.Sentence(chunkText.substring(s * quarter, s == 3 ? chunkText.length()
+                        : (s + 1) * quarter), i * 10.0 + s * 2.5, i * 10.0 + s * 2.5 + 2.5, null));
+                float[] noise = gaussian(random);
+                float[] sv = new float[DIM];
+                for (int d = 0; d < DIM; d++) {
+                    sv[d] = v[d] + 0.5f * noise[d];
+                }
+                sentenceVectors.add(VectorMatrix.normalised(sv));
+            }
             out.add(new IndexedChunk(new Chunk("c" + i, "s" + (i / 20), SourceKind.recording, "source-" + (i / 20),
-                    i % 20, text.toString(), i * 10.0, i * 10.0 + 10, null), VectorMatrix.normalised(v)));
+                    i % 20, chunkText, i * 10.0, i * 10.0 + 10, null, sentences), VectorMatrix.normalised(v),
+                    sentenceVectors));
         }
         return out;
     }

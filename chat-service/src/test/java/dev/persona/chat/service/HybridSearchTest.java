@@ -64,8 +64,9 @@ class HybridSearchTest {
         float[] topic = randomUnit(random, 384);
         List<IndexedChunk> chunks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            chunks.add(new IndexedChunk(new Chunk("c" + i, "s1", SourceKind.recording, "a.wav", i, "text " + i, 0.0,
-                    1.0, null), topic));
+            chunks.add(new IndexedChunk(new Chunk("c" + i, "s1", SourceKind.recording, "a.wav", i, "text " + i, i * 1.0,
+                    i + 1.0, null, List.of(new Chunk.Sentence("text " + i, i * 1.0, i + 1.0, null))), topic,
+                    List.of(topic)));
         }
         PersonaIndex index = PersonaIndex.of(chunks);
         assertTrue(HybridSearch.search(index, randomUnit(random, 384), "unrelated words", HybridSearch.Params.defaults())

@@ -7,16 +7,19 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "persona.chunking")
 public interface ChunkingConfig {
 
-    /** Upper bound of a chunk, in model tokens (without [CLS]/[SEP]). */
-    @WithDefault("350")
+    /**
+     * Upper bound of a chunk, in model tokens (without [CLS]/[SEP]). all-MiniLM's bundled tokenizer truncates at 128
+     * ids, so a longer chunk's vector would ignore its end; sentences carry their own vectors besides.
+     */
+    @WithDefault("120")
     int maxTokens();
 
     /** How many trailing sentences of a chunk are repeated at the start of the next one. */
     @WithDefault("1")
     int overlapSentences();
 
-    /** Cap on the repeated sentences, so a long sentence does not turn overlap into duplication (~15% of 350). */
-    @WithDefault("60")
+    /** Cap on the repeated sentences, so a long sentence does not turn overlap into duplication (a third of 120). */
+    @WithDefault("40")
     int maxOverlapTokens();
 
     /**

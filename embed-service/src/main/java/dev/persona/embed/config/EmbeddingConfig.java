@@ -10,7 +10,7 @@ public interface EmbeddingConfig {
      * Stored with every chunk and part of its id. Changing it (with a new model) and replaying
      * {@code transcript-ready} writes a second set of chunks beside the old one; chat serves only the active id.
      */
-    @WithDefault("all-minilm-l6-v2-q")
+    @WithDefault("bge-small-en-v15-q")
     String modelId();
 
     /** Chunks handed to the model at once; progress is reported after each batch. */

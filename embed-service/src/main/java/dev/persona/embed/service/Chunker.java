@@ -1,20 +1,21 @@
 package dev.persona.embed.service;
 
+import dev.persona.common.memory.ChunkSentence;
+import dev.persona.common.memory.TranscriptSegment;
+import dev.persona.common.text.SentenceSplitter;
 import dev.persona.embed.domain.Chunk;
-import dev.persona.embed.domain.Segment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Cuts cleaned transcript segments into sentence-aligned chunks of at most {@code maxTokens} model tokens, each
  * repeating the last sentence(s) of the previous chunk so that a thought cut at a boundary is still found whole.
  *
- * <p>Segments are joined into one text so that sentences may run across segment (speech) or page (document)
- * boundaries; each chunk then takes the times or pages of every segment its sentences touch. Blank lines inside a
- * document segment are paragraph breaks and always end a sentence. A sentence longer than a chunk (speech recognised
- * without punctuation) is cut into word pieces, preferably where a segment starts, and a single "word" longer than a
- * piece (a URL, garbage from extraction) is cut by characters, so no chunk ever exceeds the limit.
+ * <p>A sentence never crosses a segment: a recording's segment is one utterance (transcribe-service cuts them at
+ * pauses), so it is one sentence with its own seconds; a document's segment is a paragraph of a page, split into
+ * sentences that keep that page. A sentence longer than a chunk is cut into word pieces (each piece gets its share
+ * of the utterance's seconds), and a single "word" longer than a piece (a URL, extraction garbage) is cut by
+ * characters, so no chunk ever exceeds the limit. Every chunk lists its sentences' spans, seconds and pages.
  */
 public final class Chunker {
     private static final String PARAGRAPH = "\n\n";
@@ -37,8 +38,8 @@ public final class Chunker {
         }
     }
 
-    /** A sentence, or a piece of an over-long one: a span of the joined text and its token count. */
-    private record Unit(int start, int end, int tokens) {
+    /** A sentence, or a piece of an over-long one, with where it came from. */
+    private record Unit(String text, int tokens, Double startSec, Double endSec, Integer page) {
     }
 
     public Chunker(Params params, SentenceSplitter splitter, TokenCounter tokens) {
@@ -52,95 +53,93 @@ public final class Chunker {
     }
 
     /** @param segments already cleaned; blank ones are ignored */
-    public List<Chunk> chunk(List<Segment> segments, String language) {
-        List<Segment> used = segments.stream().filter(s -> s.text() != null && !s.text().isBlank()).toList();
-        if (used.isEmpty()) {
-            return List.of();
-        }
-        StringBuilder joined = new StringBuilder();
-        int[] segStart = new int[used.size()];
-        int[] segEnd = new int[used.size()];
-        for (int i = 0; i < used.size(); i++) {
-            if (i > 0) {
-                joined.append(' ');
-            }
-            segStart[i] = joined.length();
-            joined.append(used.get(i).text().strip());
-            segEnd[i] = joined.length();
-        }
-        String text = joined.toString();
-        List<Unit> units = units(text, language, segStart);
-        return pack(units, text, used, segStart, segEnd);
-    }
-
-    private List<Unit> units(String text, String language, int[] segStart) {
+    public List<Chunk> chunk(List<TranscriptSegment> segments, String language) {
         List<Unit> units = new ArrayList<>();
-        int paragraphStart = 0;
-        while (paragraphStart <= text.length()) {
-            int paragraphEnd = text.indexOf(PARAGRAPH, paragraphStart);
-            if (paragraphEnd < 0) {
-                paragraphEnd = text.length();
+        for (TranscriptSegment segment : segments) {
+            if (segment.text() == null || segment.text().isBlank()) {
+                continue;
             }
-            String paragraph = text.substring(paragraphStart, paragraphEnd);
-            for (SentenceSplitter.Span span : splitter.split(paragraph, language)) {
-                int start = paragraphStart + span.start();
-                int end = paragraphStart + span.end();
-                int count = tokens.count(text.substring(start, end));
-                if (count <= params.maxTokens()) {
-                    units.add(new Unit(start, end, count));
-                } else {
-                    pieces(text, start, end, segStart, units);
+            if (segment.startSec() != null) {
+                addSentence(segment.text().strip(), segment.startSec(), segment.endSec(), null, units);
+            } else {
+                for (String paragraph : segment.text().split(PARAGRAPH)) {
+                    for (SentenceSplitter.Span span : splitter.split(paragraph, language)) {
+                        addSentence(paragraph.substring(span.start(), span.end()), null, null, segment.page(), units);
+                    }
                 }
             }
-            paragraphStart = paragraphEnd + PARAGRAPH.length();
         }
-        return units;
+        return pack(units);
     }
 
-    /** Word pieces of an over-long sentence; cuts where a segment starts once a piece is half full. */
-    private void pieces(String text, int start, int end, int[] segStart, List<Unit> out) {
+    private void addSentence(String sentence, Double startSec, Double endSec, Integer page, List<Unit> out) {
+        if (sentence.isBlank()) {
+            return;
+        }
+        int count = tokens.count(sentence);
+        if (count <= params.maxTokens()) {
+            out.add(new Unit(sentence, count, startSec, endSec, page));
+            return;
+        }
+        List<int[]> spans = pieces(sentence);
+        for (int[] span : spans) {
+            String piece = sentence.substring(span[0], span[1]);
+            out.add(new Unit(piece, tokens.count(piece), share(startSec, endSec, span[0], sentence.length()),
+                    share(startSec, endSec, span[1], sentence.length()), page));
+        }
+    }
+
+    /** The time a character offset of an utterance was said at, by its share of the utterance's characters. */
+    private static Double share(Double startSec, Double endSec, int offset, int length) {
+        if (startSec == null || endSec == null) {
+            return startSec;
+        }
+        return Math.round((startSec + (endSec - startSec) * offset / Math.max(1, length)) * 100) / 100.0;
+    }
+
+    /** Character spans of word pieces of an over-long sentence, each within the piece limit. */
+    private List<int[]> pieces(String text) {
         int limit = Math.min(params.maxTokens(), params.longSentencePieceTokens());
+        List<int[]> out = new ArrayList<>();
         int pieceStart = -1;
         int pieceEnd = -1;
         int pieceTokens = 0;
-        int i = start;
-        while (i < end) {
-            while (i < end && Character.isWhitespace(text.charAt(i))) {
+        int i = 0;
+        while (i < text.length()) {
+            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
-            if (i >= end) {
+            if (i >= text.length()) {
                 break;
             }
             int wordStart = i;
-            while (i < end && !Character.isWhitespace(text.charAt(i))) {
+            while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
-            int wordEnd = i;
-            int wordTokens = tokens.count(text.substring(wordStart, wordEnd));
-            boolean atSegmentStart = Arrays.binarySearch(segStart, wordStart) >= 0;
-            if (pieceStart >= 0 && (pieceTokens + wordTokens > limit
-                    || atSegmentStart && pieceTokens * 2 >= limit)) {
-                out.add(new Unit(pieceStart, pieceEnd, pieceTokens));
+            int wordTokens = tokens.count(text.substring(wordStart, i));
+            if (pieceStart >= 0 && pieceTokens + wordTokens > limit) {
+                out.add(new int[] {pieceStart, pieceEnd});
                 pieceStart = -1;
                 pieceTokens = 0;
             }
             if (wordTokens > limit) {
-                slices(text, wordStart, wordEnd, limit, out);
+                slices(text, wordStart, i, limit, out);
                 continue;
             }
             if (pieceStart < 0) {
                 pieceStart = wordStart;
             }
-            pieceEnd = wordEnd;
+            pieceEnd = i;
             pieceTokens += wordTokens;
         }
         if (pieceStart >= 0) {
-            out.add(new Unit(pieceStart, pieceEnd, pieceTokens));
+            out.add(new int[] {pieceStart, pieceEnd});
         }
+        return out;
     }
 
     /** Character slices of one huge word; WordPiece never makes more tokens than characters. */
-    private void slices(String text, int start, int end, int limit, List<Unit> out) {
+    private static void slices(String text, int start, int end, int limit, List<int[]> out) {
         int at = start;
         while (at < end) {
             int sliceEnd = at;
@@ -149,18 +148,18 @@ public final class Chunker {
                 sliceEnd += Character.charCount(text.codePointAt(sliceEnd));
                 chars++;
             }
-            out.add(new Unit(at, sliceEnd, tokens.count(text.substring(at, sliceEnd))));
+            out.add(new int[] {at, sliceEnd});
             at = sliceEnd;
         }
     }
 
-    private List<Chunk> pack(List<Unit> units, String text, List<Segment> segments, int[] segStart, int[] segEnd) {
+    private List<Chunk> pack(List<Unit> units) {
         List<Chunk> chunks = new ArrayList<>();
         List<Unit> current = new ArrayList<>();
         int currentTokens = 0;
         for (Unit unit : units) {
             if (!current.isEmpty() && currentTokens + unit.tokens() > params.maxTokens()) {
-                chunks.add(toChunk(chunks.size(), current, text, segments, segStart, segEnd));
+                chunks.add(toChunk(chunks.size(), current));
                 current = overlap(current, unit);
                 currentTokens = current.stream().mapToInt(Unit::tokens).sum();
             }
@@ -168,7 +167,7 @@ public final class Chunker {
             currentTokens += unit.tokens();
         }
         if (!current.isEmpty()) {
-            chunks.add(toChunk(chunks.size(), current, text, segments, segStart, segEnd));
+            chunks.add(toChunk(chunks.size(), current));
         }
         return chunks;
     }
@@ -189,50 +188,44 @@ public final class Chunker {
         return carried;
     }
 
-    private Chunk toChunk(int index, List<Unit> units, String text, List<Segment> segments, int[] segStart,
-            int[] segEnd) {
-        StringBuilder chunkText = new StringBuilder();
+    private static Chunk toChunk(int index, List<Unit> units) {
+        StringBuilder text = new StringBuilder();
+        List<ChunkSentence> sentences = new ArrayList<>(units.size());
         int tokenCount = 0;
-        for (Unit unit : units) {
-            if (!chunkText.isEmpty()) {
-                chunkText.append(' ');
-            }
-            chunkText.append(text, unit.start(), unit.end());
-            tokenCount += unit.tokens();
-        }
-        int from = units.get(0).start();
-        int to = units.get(units.size() - 1).end();
         Double startSec = null;
         Double endSec = null;
         Integer firstPage = null;
         Integer lastPage = null;
-        for (int i = firstSegmentEndingAfter(segEnd, from); i < segments.size() && segStart[i] < to; i++) {
-            Segment segment = segments.get(i);
-            if (segment.startSec() != null) {
-                startSec = startSec == null ? segment.startSec() : Math.min(startSec, segment.startSec());
+        for (Unit unit : units) {
+            if (!text.isEmpty()) {
+                text.append(' ');
             }
-            if (segment.endSec() != null) {
-                endSec = endSec == null ? segment.endSec() : Math.max(endSec, segment.endSec());
-            }
-            if (segment.page() != null) {
-                firstPage = firstPage == null ? segment.page() : Math.min(firstPage, segment.page());
-                lastPage = lastPage == null ? segment.page() : Math.max(lastPage, segment.page());
+            int start = text.length();
+            text.append(unit.text());
+            sentences.add(new ChunkSentence(start, text.length(), unit.startSec(), unit.endSec(), unit.page(), null));
+            tokenCount += unit.tokens();
+            startSec = min(startSec, unit.startSec());
+            endSec = max(endSec, unit.endSec());
+            if (unit.page() != null) {
+                firstPage = firstPage == null ? unit.page() : Integer.valueOf(Math.min(firstPage, unit.page()));
+                lastPage = lastPage == null ? unit.page() : Integer.valueOf(Math.max(lastPage, unit.page()));
             }
         }
-        return new Chunk(index, chunkText.toString(), tokenCount, startSec, endSec, firstPage, lastPage);
+        return new Chunk(index, text.toString(), tokenCount, startSec, endSec, firstPage, lastPage, sentences);
     }
 
-    private static int firstSegmentEndingAfter(int[] segEnd, int position) {
-        int low = 0;
-        int high = segEnd.length - 1;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (segEnd[mid] > position) {
-                high = mid;
-            } else {
-                low = mid + 1;
-            }
+    // Boxed on purpose: a mixed Double/double conditional would unbox a null.
+    private static Double min(Double a, Double b) {
+        if (a == null) {
+            return b;
         }
-        return low;
+        return b == null ? a : Double.valueOf(Math.min(a, b));
+    }
+
+    private static Double max(Double a, Double b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Double.valueOf(Math.max(a, b));
     }
 }

@@ -3,7 +3,7 @@ package dev.persona.embed.service;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.persona.common.embedding.EmbeddingModels;
 import dev.persona.embed.config.EmbeddingConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * all-MiniLM-L6-v2 (quantized, 384 dimensions) running in-process on ONNX Runtime; model and tokenizer come from the
- * LangChain4j jar, so nothing is downloaded. Loaded once at startup. Calls block the caller: use them from a worker
+ * The configured sentence encoder ({@link EmbeddingModels}, 384 dimensions) running in-process on ONNX Runtime;
+ * model and tokenizer come from the LangChain4j jar, so nothing is downloaded. Loaded once at startup. Calls block the caller: use them from a worker
  * thread, never from the event loop.
  */
 @ApplicationScoped
 public class EmbeddingEngine {
     private static final Logger LOG = Logger.getLogger(EmbeddingEngine.class);
-    public static final int DIMENSION = 384;
+    public static final int DIMENSION = EmbeddingModels.DIMENSION;
 
     @Inject
     EmbeddingConfig config;
@@ -58,7 +58,7 @@ public class EmbeddingEngine {
         long started = System.nanoTime();
         int count = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
         threads = Executors.newFixedThreadPool(count, daemonThreads());
-        EmbeddingModel loaded = new AllMiniLmL6V2QuantizedEmbeddingModel(threads);
+        EmbeddingModel loaded = EmbeddingModels.byId(config.modelId()).load(threads);
         loaded.embed("warm up"); // first inference allocates ONNX buffers; pay it before the first event
         model = loaded;
         LOG.infof("Embedding model %s loaded in %d ms (%d threads)", config.modelId(),

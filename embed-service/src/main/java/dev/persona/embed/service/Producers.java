@@ -1,5 +1,6 @@
 package dev.persona.embed.service;
 
+import dev.persona.common.text.SentenceSplitter;
 import dev.persona.embed.config.ChunkingConfig;
 import dev.persona.embed.config.CleaningConfig;
 import io.quarkus.runtime.StartupEvent;

@@ -1,6 +1,7 @@
 package dev.persona.embed.service;
 
 import dev.persona.common.events.SourceKind;
+import dev.persona.common.text.Languages;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class TextCleaner {
                     .collect(Collectors.joining("\n\n"));
         }
         text = collapse(MARKERS.matcher(collapse(text)).replaceAll(" "));
-        if (isEnglishOrUnknown(language)) {
+        if (Languages.isEnglishOrUnknown(language)) {
             text = LOWER_I.matcher(dropFillersAndRepeats(text)).replaceAll("I$1");
         }
         return text;
@@ -86,14 +87,6 @@ public final class TextCleaner {
     /** Whether anything a person could have said or written is left (letters or digits). */
     public static boolean hasUsableText(String cleaned) {
         return cleaned != null && cleaned.codePoints().anyMatch(Character::isLetterOrDigit);
-    }
-
-    static boolean isEnglishOrUnknown(String language) {
-        if (language == null || language.isBlank()) {
-            return true;
-        }
-        String lang = language.trim().toLowerCase(Locale.ROOT);
-        return lang.equals("en") || lang.startsWith("en-") || lang.startsWith("en_") || lang.equals("english");
     }
 
     private static String normaliseUnicode(String raw) {

@@ -4,13 +4,14 @@ import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.TranscriptReady;
 import dev.persona.embed.config.EmbeddingConfig;
+import dev.persona.common.memory.ChunkSentence;
+import dev.persona.common.memory.MemoryChunk;
+import dev.persona.common.memory.Transcript;
+import dev.persona.common.memory.TranscriptSegment;
 import dev.persona.embed.domain.Chunk;
-import dev.persona.embed.domain.ChunkEntity;
 import dev.persona.embed.domain.ChunkIds;
 import dev.persona.embed.domain.ChunkRepository;
 import dev.persona.embed.domain.PersonaDirectory;
-import dev.persona.embed.domain.Segment;
-import dev.persona.embed.domain.Transcript;
 import dev.persona.embed.domain.TranscriptRepository;
 import dev.persona.embed.messaging.PipelineEvents;
 import io.smallrye.mutiny.Multi;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,7 +98,7 @@ public class TranscriptEmbedder {
     }
 
     private List<Chunk> chunk(Transcript transcript, Source source) {
-        List<Segment> cleaned = transcript.segments().stream()
+        List<TranscriptSegment> cleaned = transcript.segments().stream()
                 .map(s -> s.withText(cleaner.clean(s.text(), source.kind(), source.language())))
                 .filter(s -> TextCleaner.hasUsableText(s.text()))
                 .toList();
@@ -122,9 +124,9 @@ public class TranscriptEmbedder {
                         return Uni.createFrom().item(Outcome.personaGone());
                     }
                     Instant now = Instant.now();
-                    List<ChunkEntity> entities = new ArrayList<>(pieces.size());
+                    List<MemoryChunk> entities = new ArrayList<>(pieces.size());
                     for (int i = 0; i < pieces.size(); i++) {
-                        entities.add(entity(ids.get(i), event, source, pieces.get(i), vectors.get(i), modelId, now));
+                        entities.add(stored(ids.get(i), event, source, pieces.get(i), vectors.get(i), modelId, now));
                     }
                     int reused = pieces.size() - vectors.computed();
                     return chunks.upsertAll(entities)
@@ -136,89 +138,109 @@ public class TranscriptEmbedder {
                 }));
     }
 
-    /** The vectors of a transcript's chunks, in chunk order, and how many of them the model had to compute. */
-    private record Vectors(List<List<Float>> list, int computed) {
-        List<Float> get(int index) {
+    /** A chunk's own vector and one per sentence, in sentence order. */
+    private record ChunkVectors(float[] chunk, List<float[]> sentences) {
+    }
+
+    /** The vectors of a transcript's chunks, in chunk order, and how many chunks the model had to embed. */
+    private record Vectors(List<ChunkVectors> list, int computed) {
+        ChunkVectors get(int index) {
             return list.get(index);
         }
     }
 
     /**
-     * One vector per chunk. A chunk already stored under the same id with the same text keeps its vector (same
-     * model id, same text, same embedding), so replays and duplicate deliveries cost a read, not a model run.
+     * A chunk's vector and its sentences' vectors. A chunk already stored under the same id with the same text and
+     * sentence spans keeps its vectors (same model id, same text, same embedding), so replays and duplicate
+     * deliveries cost a read, not a model run. Texts are embedded once per job even where overlap repeats them.
      */
     private Uni<Vectors> vectors(TranscriptReady event, List<Chunk> pieces, List<String> ids,
-            Map<String, ChunkEntity> existing) {
-        List<List<Float>> vectors = new ArrayList<>(pieces.size());
-        List<Integer> missing = new ArrayList<>();
+            Map<String, MemoryChunk> existing) {
+        List<ChunkVectors> vectors = new ArrayList<>(pieces.size());
+        Map<String, float[]> needed = new LinkedHashMap<>();
+        int computed = 0;
         for (int i = 0; i < pieces.size(); i++) {
-            ChunkEntity stored = existing.get(ids.get(i));
-            boolean reusable = stored != null && pieces.get(i).text().equals(stored.text)
-                    && stored.vector != null && stored.vector.size() == EmbeddingEngine.DIMENSION;
-            vectors.add(reusable ? stored.vector : null);
-            if (!reusable) {
-                missing.add(i);
+            ChunkVectors stored = reusable(pieces.get(i), existing.get(ids.get(i)));
+            vectors.add(stored);
+            if (stored == null) {
+                computed++;
+                Chunk chunk = pieces.get(i);
+                needed.put(chunk.text(), null);
+                chunk.sentences().forEach(sentence -> needed.put(sentence.textOf(chunk.text()), null));
             }
         }
-        if (missing.isEmpty()) {
+        if (needed.isEmpty()) {
             return Uni.createFrom().item(new Vectors(vectors, 0));
         }
+        List<String> texts = new ArrayList<>(needed.keySet());
         int batchSize = Math.max(1, config.batchSize());
-        List<List<Integer>> batches = new ArrayList<>();
-        for (int from = 0; from < missing.size(); from += batchSize) {
-            batches.add(missing.subList(from, Math.min(missing.size(), from + batchSize)));
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            batches.add(texts.subList(from, Math.min(texts.size(), from + batchSize)));
         }
         AtomicInteger done = new AtomicInteger();
+        int toCompute = computed;
         return Multi.createFrom().iterable(batches)
                 .onItem().transformToUniAndConcatenate(batch -> Uni.createFrom()
-                        .item(() -> engine.embed(batch.stream().map(i -> pieces.get(i).text()).toList()))
+                        .item(() -> engine.embed(batch))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(embedded -> {
                             for (int k = 0; k < batch.size(); k++) {
-                                vectors.set(batch.get(k), toList(embedded.get(k)));
+                                needed.put(batch.get(k), embedded.get(k));
                             }
                         })
                         .call(embedded -> events.progress(event, JobStage.embedding,
-                                (double) done.addAndGet(batch.size()) / missing.size())))
+                                (double) done.addAndGet(batch.size()) / texts.size())))
                 .collect().last()
-                .invoke(() -> LOG.debugf("Embedded %d of %d chunks of source %s", missing.size(), pieces.size(),
-                        event.sourceId()))
-                .replaceWith(new Vectors(vectors, missing.size()));
+                .map(ignored -> {
+                    for (int i = 0; i < pieces.size(); i++) {
+                        if (vectors.get(i) == null) {
+                            Chunk chunk = pieces.get(i);
+                            vectors.set(i, new ChunkVectors(needed.get(chunk.text()), chunk.sentences().stream()
+                                    .map(sentence -> needed.get(sentence.textOf(chunk.text()))).toList()));
+                        }
+                    }
+                    LOG.debugf("Embedded %d texts for %d of %d chunks of source %s", texts.size(), toCompute,
+                            pieces.size(), event.sourceId());
+                    return new Vectors(vectors, toCompute);
+                });
     }
 
-    private static ChunkEntity entity(String id, TranscriptReady event, Source source, Chunk chunk,
-            List<Float> vector, String modelId, Instant now) {
-        ChunkEntity entity = new ChunkEntity();
-        entity.id = id;
-        entity.ownerId = event.ownerId();
-        entity.personaId = event.personaId();
-        entity.sourceId = event.sourceId();
-        entity.sourceKind = source.kind().name();
-        entity.sourceName = source.name();
-        entity.transcriptId = event.transcriptId();
-        entity.language = source.language();
-        entity.index = chunk.index();
-        entity.text = chunk.text();
-        entity.tokenCount = chunk.tokenCount();
-        if (source.kind() == SourceKind.recording) {
-            entity.startSec = chunk.startSec();
-            entity.endSec = chunk.endSec();
-        } else {
-            entity.page = chunk.page();
-            entity.endPage = chunk.endPage();
+    private static ChunkVectors reusable(Chunk chunk, MemoryChunk stored) {
+        if (stored == null || !chunk.text().equals(stored.text()) || !hasDimension(stored.vector())
+                || stored.sentences().size() != chunk.sentences().size()) {
+            return null;
         }
-        entity.vector = vector;
-        entity.embeddingModelId = modelId;
-        entity.updatedAt = now;
-        return entity;
+        List<float[]> sentenceVectors = new ArrayList<>(chunk.sentences().size());
+        for (int k = 0; k < chunk.sentences().size(); k++) {
+            ChunkSentence now = chunk.sentences().get(k);
+            ChunkSentence before = stored.sentences().get(k);
+            if (now.start() != before.start() || now.end() != before.end() || !hasDimension(before.vector())) {
+                return null;
+            }
+            sentenceVectors.add(before.vector());
+        }
+        return new ChunkVectors(stored.vector(), sentenceVectors);
     }
 
-    private static List<Float> toList(float[] vector) {
-        List<Float> list = new ArrayList<>(vector.length);
-        for (float v : vector) {
-            list.add(v);
+    private static boolean hasDimension(float[] vector) {
+        return vector != null && vector.length == EmbeddingEngine.DIMENSION;
+    }
+
+    private static MemoryChunk stored(String id, TranscriptReady event, Source source, Chunk chunk,
+            ChunkVectors vectors, String modelId, Instant now) {
+        boolean recording = source.kind() == SourceKind.recording;
+        List<ChunkSentence> sentences = new ArrayList<>(chunk.sentences().size());
+        for (int k = 0; k < chunk.sentences().size(); k++) {
+            ChunkSentence s = chunk.sentences().get(k);
+            sentences.add(new ChunkSentence(s.start(), s.end(), recording ? s.startSec() : null,
+                    recording ? s.endSec() : null, recording ? null : s.page(), vectors.sentences().get(k)));
         }
-        return list;
+        return new MemoryChunk(id, event.ownerId(), event.personaId(), event.sourceId(), source.kind(),
+                source.name(), event.transcriptId(), source.language(), chunk.index(), chunk.text(),
+                chunk.tokenCount(), recording ? chunk.startSec() : null, recording ? chunk.endSec() : null,
+                recording ? null : chunk.page(), recording ? null : chunk.endPage(), sentences, vectors.chunk(),
+                modelId, now);
     }
 
     private static void validate(TranscriptReady event) {

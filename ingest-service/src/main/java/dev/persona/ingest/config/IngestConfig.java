@@ -34,19 +34,7 @@ public interface IngestConfig {
     @WithDefault("gridfs")
     String mediaStore();
 
-    Silence silence();
-
     Jobs jobs();
-
-    interface Silence {
-        /** A 30 ms frame counts as voiced when its RMS level is above this many dBFS. */
-        @WithDefault("-45")
-        double frameThresholdDbfs();
-
-        /** A recording needs at least this much voiced audio, in seconds, or it is refused as no-speech. */
-        @WithDefault("0.3")
-        double minVoicedSeconds();
-    }
 
     interface Jobs {
         /** How often the SSE stream reads the job record; jobs may be moved by another ingest instance. */

@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Validates and decodes an audio upload to 16 kHz mono PCM with FFmpeg (JavaCV). Every refusal is an
- * {@link ApiException} with a stable code, raised before anything is stored. Blocking and CPU-bound: call it from a
- * worker thread.
+ * {@link ApiException} with a stable code, raised before anything is stored. Whether the audio holds speech is
+ * {@link SpeechCheck}'s question, not this one's. Blocking and CPU-bound: call it from a worker thread.
  */
 @ApplicationScoped
 public class AudioDecoder {
@@ -50,15 +50,7 @@ public class AudioDecoder {
         if (samples.length == 0) {
             throw corrupt("The file holds no decodable audio.");
         }
-        DecodedAudio audio = new DecodedAudio(samples, format);
-        SpeechDetector.Level level = SpeechDetector.measure(samples, config.silence().frameThresholdDbfs());
-        if (level.voicedSeconds() < config.silence().minVoicedSeconds()) {
-            throw new ApiException(422, ErrorCodes.NO_SPEECH, "No speech",
-                    String.format(Locale.ROOT, "The recording is silent (RMS %.1f dBFS, peak %.1f dBFS, %.2f s above %.0f dBFS).",
-                            level.rmsDbfs(), level.peakDbfs(), level.voicedSeconds(),
-                            config.silence().frameThresholdDbfs()));
-        }
-        return audio;
+        return new DecodedAudio(samples, format);
     }
 
     private short[] decodeSamples(byte[] bytes, AudioFormat format) {

@@ -4,33 +4,30 @@ import io.smallrye.mutiny.Multi;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Cuts a time range out of a streamed 16 kHz mono 16-bit wav without holding the whole file in memory. */
+/** Cuts a span out of a streamed 16 kHz mono 16-bit wav without holding the whole file in memory. */
 public final class WavClip {
 
     private WavClip() {
     }
 
-    /** Byte length of the PCM data of a clip; sample-aligned. */
-    public static long dataBytes(double startSec, double endSec) {
-        return sampleOffset(endSec) - sampleOffset(startSec);
+    /** Bytes of the complete clip, header included: what Content-Length announces. */
+    public static long length(ClipSpan span) {
+        return WavCodec.HEADER_BYTES + span.dataBytes();
     }
 
-    /** A complete wav (header first) holding the audio between the two offsets of the normalised source. */
-    public static Multi<byte[]> cut(Multi<byte[]> normalisedWav, double startSec, double endSec) {
-        long from = WavCodec.HEADER_BYTES + sampleOffset(startSec);
-        long to = WavCodec.HEADER_BYTES + sampleOffset(endSec);
+    /** A complete wav (header first) holding the span's samples of the normalised source. */
+    public static Multi<byte[]> cut(Multi<byte[]> normalisedWav, ClipSpan span) {
+        long from = WavCodec.HEADER_BYTES + span.fromSample() * 2;
+        long to = WavCodec.HEADER_BYTES + span.toSample() * 2;
         AtomicLong position = new AtomicLong();
         Multi<byte[]> body = normalisedWav
                 .map(chunk -> new Piece(position.getAndAdd(chunk.length), chunk))
+                // Stop reading (and cancel the store's stream) once past the span.
                 .select().first(piece -> piece.start() < to)
                 .map(piece -> piece.slice(from, to))
                 .select().where(bytes -> bytes.length > 0);
-        byte[] header = WavCodec.header(DecodedAudio.SAMPLE_RATE, 1, to - from);
+        byte[] header = WavCodec.header(DecodedAudio.SAMPLE_RATE, 1, span.dataBytes());
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(header), body);
-    }
-
-    private static long sampleOffset(double seconds) {
-        return Math.round(seconds * DecodedAudio.SAMPLE_RATE) * 2L;
     }
 
     private record Piece(long start, byte[] bytes) {
@@ -40,5 +37,4 @@ public final class WavClip {
             return a >= b ? new byte[0] : Arrays.copyOfRange(bytes, (int) (a - start), (int) (b - start));
         }
     }
-
 }

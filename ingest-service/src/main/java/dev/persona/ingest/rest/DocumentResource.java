@@ -4,7 +4,7 @@ import dev.persona.common.security.CurrentOwner;
 import dev.persona.ingest.rest.Views.DocumentAccepted;
 import dev.persona.ingest.rest.Views.DocumentView;
 import dev.persona.ingest.service.DocumentService;
-import dev.persona.ingest.service.RecordingService;
+import dev.persona.ingest.service.TranscriptStore;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -34,7 +33,7 @@ public class DocumentResource {
     DocumentService documents;
 
     @Inject
-    RecordingService recordings;
+    TranscriptStore transcripts;
 
     @Inject
     CurrentOwner owner;
@@ -66,10 +65,10 @@ public class DocumentResource {
     @GET
     @Path("/{did}/transcript")
     @Operation(summary = "The cleaned text as segments, with page numbers for PDFs")
-    public Uni<Map<String, Object>> transcript(@RestPath String id, @RestPath String did) {
+    public Uni<TranscriptView> transcript(@RestPath String id, @RestPath String did) {
         String ownerId = owner.id();
         return documents.get(ownerId, id, did)
-                .flatMap(d -> recordings.transcript(ownerId, id, did))
-                .map(t -> Transcripts.view("documentId", did, t));
+                .flatMap(d -> transcripts.find(ownerId, id, did))
+                .map(t -> TranscriptView.ofDocument(did, t));
     }
 }

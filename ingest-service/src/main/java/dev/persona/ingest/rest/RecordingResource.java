@@ -7,6 +7,7 @@ import dev.persona.ingest.rest.Views.RecordingAccepted;
 import dev.persona.ingest.rest.Views.RecordingView;
 import dev.persona.ingest.service.RecordingService;
 import dev.persona.ingest.service.RecordingService.AudioStream;
+import dev.persona.ingest.service.TranscriptStore;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -32,9 +34,14 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Authenticated
 @Tag(name = "recordings")
 public class RecordingResource {
+    /** Plain decimal seconds ("12", "12.5", ".5", "1e2"); no hex, no "Infinity", no type suffix like "1f". */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     @Inject
     RecordingService recordings;
+
+    @Inject
+    TranscriptStore transcripts;
 
     @Inject
     CurrentOwner owner;
@@ -70,18 +77,18 @@ public class RecordingResource {
     @GET
     @Path("/{rid}/transcript")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The transcript with timed segments; 404 until transcribed")
-    public Uni<Map<String, Object>> transcript(@RestPath String id, @RestPath String rid) {
+    @Operation(summary = "The transcript as timed utterances with their words; 404 until transcribed")
+    public Uni<TranscriptView> transcript(@RestPath String id, @RestPath String rid) {
         String ownerId = owner.id();
         return recordings.get(ownerId, id, rid)
-                .flatMap(r -> recordings.transcript(ownerId, id, rid))
-                .map(t -> Transcripts.view("recordingId", rid, t));
+                .flatMap(r -> transcripts.find(ownerId, id, rid).map(t -> TranscriptView.ofRecording(r, t)));
     }
 
     @GET
     @Path("/{rid}/audio")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "The original upload, or with start/end (seconds) a wav clip of the normalised 16 kHz audio")
+    @Operation(summary = "The original upload, or with start/end (seconds) a wav clip of the normalised 16 kHz audio; "
+            + "an end past the recording is clipped to it")
     public RestMulti<byte[]> audio(@RestPath String id, @RestPath String rid, @RestQuery String start,
             @RestQuery String end) {
         String ownerId = owner.id();
@@ -99,18 +106,16 @@ public class RecordingResource {
                 "Content-Disposition", List.of("inline; filename=\"" + s.fileName().replace("\"", "") + "\"")));
     }
 
+    /** A bound in seconds, or null when left out; 400 bad-request for anything but a finite decimal number. */
     private static Double seconds(String value, String name) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            double seconds = Double.parseDouble(value.strip());
-            if (!Double.isFinite(seconds)) {
-                throw new NumberFormatException();
-            }
-            return seconds;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "'" + name + "' must be a number of seconds.");
+        String text = value.strip();
+        double seconds = DECIMAL.matcher(text).matches() ? Double.parseDouble(text) : Double.NaN;
+        if (!Double.isFinite(seconds)) {
+            throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, "'" + name + "' must be a number of seconds, like 12.5.");
         }
+        return seconds;
     }
 }

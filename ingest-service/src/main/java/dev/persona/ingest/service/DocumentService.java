@@ -6,11 +6,12 @@ import com.mongodb.client.model.Sorts;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.TranscriptReady;
+import dev.persona.common.memory.Transcript;
+import dev.persona.common.memory.TranscriptSegment;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.common.security.PersonaOwnershipGuard;
 import dev.persona.ingest.config.IngestConfig;
-import dev.persona.ingest.domain.Collections;
 import dev.persona.ingest.domain.DocumentRecord;
 import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.media.MediaStore;
@@ -22,8 +23,6 @@ import dev.persona.ingest.text.DocumentSniffer;
 import dev.persona.ingest.text.ExtractedText;
 import dev.persona.ingest.text.TextCleaner;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.mongodb.reactive.ReactiveMongoClient;
-import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,9 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,19 +65,14 @@ public class DocumentService {
     MeterRegistry metrics;
 
     @Inject
-    ReactiveMongoClient mongo;
-
-    @ConfigProperty(name = "quarkus.mongodb.database")
-    String database;
+    TranscriptStore transcripts;
 
     public record Accepted(DocumentRecord document, Job job) {
     }
 
-    /** A paragraph of cleaned text and the PDF page it came from (null for formats without pages). */
-    public record Segment(Integer page, String text) {
-    }
-
-    private record Prepared(byte[] bytes, DocumentFormat format, ExtractedText extracted, List<Segment> segments) {
+    /** Each segment is a paragraph of cleaned text with the PDF page it came from (null for formats without pages). */
+    private record Prepared(byte[] bytes, DocumentFormat format, ExtractedText extracted,
+            List<TranscriptSegment> segments) {
     }
 
     public Uni<Accepted> upload(String ownerId, String personaId, Upload upload) {
@@ -101,10 +93,10 @@ public class DocumentService {
                 ErrorCodes.UNSUPPORTED_FORMAT, "Unsupported format",
                 "The file is not a supported document (txt, md, eml, msg, pdf, docx)."));
         ExtractedText extracted = extractor.extract(bytes, format);
-        List<Segment> segments = new ArrayList<>();
+        List<TranscriptSegment> segments = new ArrayList<>();
         for (ExtractedText.Section section : extracted.sections()) {
             for (String paragraph : cleaner.paragraphs(section.text())) {
-                segments.add(new Segment(section.page(), paragraph));
+                segments.add(TranscriptSegment.written(section.page(), paragraph));
             }
         }
         if (segments.isEmpty()) {
@@ -133,14 +125,14 @@ public class DocumentService {
         document.status = JobStage.transcribed;
         document.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         document.updatedAt = document.createdAt;
-        Document transcript = transcript(document, language, prepared);
+        Transcript transcript = transcript(document, language, prepared);
         TranscriptReady event = TranscriptReady.of(ownerId, personaId, job.id, documentId, SourceKind.document,
                 document.fileName, documentId, language);
 
         return media.put(new MediaObject(originalRef, ownerId, personaId, documentId, document.fileName,
                 document.contentType, "original", prepared.bytes().length), prepared.bytes())
                 .chain(() -> document.persist())
-                .chain(() -> transcripts().insertOne(transcript))
+                .chain(() -> transcripts.insert(transcript))
                 .chain(() -> job.persist())
                 .chain(() -> personas.exists(ownerId, personaId))
                 .invoke(exists -> {
@@ -156,19 +148,11 @@ public class DocumentService {
                         "The document could not be stored right now; nothing was kept. Try again."));
     }
 
-    /** The transcript document as docs/ARCHITECTURE.md defines it; {@code _id} is the document id. */
-    private static Document transcript(DocumentRecord document, String language, Prepared prepared) {
-        List<Document> segments = new ArrayList<>();
-        for (Segment segment : prepared.segments()) {
-            segments.add(new Document("startSec", null).append("endSec", null).append("page", segment.page())
-                    .append("text", segment.text()));
-        }
-        return new Document("_id", document.id).append("ownerId", document.ownerId)
-                .append("personaId", document.personaId).append("sourceId", document.id)
-                .append("sourceKind", SourceKind.document.name()).append("sourceName", document.fileName)
-                .append("language", language).append("engine", prepared.extracted().engine())
-                .append("format", document.format).append("segments", segments)
-                .append("createdAt", java.util.Date.from(document.createdAt));
+    /** Stored under the document's id, like a recording's transcript under the recording's. */
+    private static Transcript transcript(DocumentRecord document, String language, Prepared prepared) {
+        return new Transcript(document.id, document.ownerId, document.personaId, SourceKind.document,
+                document.fileName, language, prepared.extracted().engine(), document.format, null, null, null,
+                prepared.segments(), document.createdAt);
     }
 
     private Uni<Void> discard(String ownerId, String personaId, String documentId, String jobId, String originalRef,
@@ -179,7 +163,7 @@ public class DocumentService {
         return Uni.join().all(media.delete(originalRef),
                 DocumentRecord.mongoCollection().deleteOne(Filters.and(owned, Filters.eq("_id", documentId)))
                         .replaceWithVoid(),
-                transcripts().deleteOne(Filters.and(owned, Filters.eq("_id", documentId))).replaceWithVoid(),
+                transcripts.delete(ownerId, personaId, documentId),
                 Job.mongoCollection().deleteOne(Filters.and(owned, Filters.eq("_id", jobId))).replaceWithVoid())
                 .andCollectFailures().replaceWithVoid()
                 .onFailure().invoke(e -> LOG.errorf(e, "Could not remove the partial upload of document %s", documentId))
@@ -199,9 +183,5 @@ public class DocumentService {
                         Filters.eq("personaId", personaId)))
                 .collect().first())
                 .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND, "No such document."));
-    }
-
-    private ReactiveMongoCollection<Document> transcripts() {
-        return mongo.getDatabase(database).getCollection(Collections.TRANSCRIPTS);
     }
 }

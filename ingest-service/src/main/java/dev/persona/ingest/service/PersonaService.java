@@ -2,6 +2,7 @@ package dev.persona.ingest.service;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import dev.persona.common.memory.MemoryCollections;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.common.security.PersonaOwnershipGuard;
@@ -109,9 +110,9 @@ public class PersonaService {
                 .invoke(n -> deleted.put("media", n))
                 .flatMap(ignored -> Job.mongoCollection().deleteMany(data))
                 .invoke(r -> deleted.put("jobs", r.getDeletedCount()))
-                .flatMap(ignored -> collection(Collections.TRANSCRIPTS).deleteMany(data))
+                .flatMap(ignored -> collection(MemoryCollections.TRANSCRIPTS).deleteMany(data))
                 .invoke(r -> deleted.put("transcripts", r.getDeletedCount()))
-                .flatMap(ignored -> collection(Collections.CHUNKS).deleteMany(data))
+                .flatMap(ignored -> collection(MemoryCollections.CHUNKS).deleteMany(data))
                 .invoke(r -> deleted.put("chunks", r.getDeletedCount()))
                 .flatMap(ignored -> collection(Collections.CHAT_SESSIONS).deleteMany(data))
                 .invoke(r -> deleted.put("chatSessions", r.getDeletedCount()))

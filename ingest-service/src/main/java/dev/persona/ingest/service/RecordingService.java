@@ -10,29 +10,27 @@ import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.common.security.PersonaOwnershipGuard;
 import dev.persona.ingest.config.IngestConfig;
-import dev.persona.ingest.domain.Collections;
 import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.domain.Recording;
 import dev.persona.ingest.media.AudioDecoder;
+import dev.persona.ingest.media.ClipSpan;
 import dev.persona.ingest.media.DecodedAudio;
 import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.media.MediaStore.MediaObject;
+import dev.persona.ingest.media.SpeechCheck;
 import dev.persona.ingest.media.WavClip;
-import dev.persona.ingest.media.WavCodec;
 import dev.persona.ingest.messaging.PipelineEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
-import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,6 +51,9 @@ public class RecordingService {
     AudioDecoder decoder;
 
     @Inject
+    SpeechCheck speech;
+
+    @Inject
     MediaStore media;
 
     @Inject
@@ -63,12 +64,6 @@ public class RecordingService {
 
     @Inject
     MeterRegistry metrics;
-
-    @Inject
-    ReactiveMongoClient mongo;
-
-    @ConfigProperty(name = "quarkus.mongodb.database")
-    String database;
 
     public record Accepted(Recording recording, Job job) {
     }
@@ -116,12 +111,18 @@ public class RecordingService {
     }
 
     private Decoded decodeInSlot(Upload upload) {
-        Timer.Sample sample = Timer.start(metrics);
         byte[] bytes = upload.read();
+        DecodedAudio audio = timedDecode(bytes);
+        // Before the wav is written: a recording without speech is refused without spending more on it.
+        speech.requireSpeech(audio);
+        return new Decoded(bytes, audio, audio.toWav());
+    }
+
+    private DecodedAudio timedDecode(byte[] bytes) {
+        Timer.Sample sample = Timer.start(metrics);
         DecodedAudio audio = decoder.decode(bytes);
-        Decoded decoded = new Decoded(bytes, audio, audio.toWav());
         sample.stop(metrics.timer("persona.ingest.decode", "format", audio.format().label()));
-        return decoded;
+        return audio;
     }
 
     private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Decoded decoded) {
@@ -200,16 +201,6 @@ public class RecordingService {
                 .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND, "No such recording."));
     }
 
-    /** The stored transcript of a source, or 404 when transcribe-service has not written it yet. */
-    public Uni<Document> transcript(String ownerId, String personaId, String sourceId) {
-        return mongo.getDatabase(database).getCollection(Collections.TRANSCRIPTS)
-                .find(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId),
-                        Filters.eq("sourceId", sourceId)))
-                .collect().first()
-                .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND,
-                        "There is no transcript for this source yet."));
-    }
-
     /** What GET .../audio streams: the original upload, or a wav clip cut from the normalised audio. */
     public record AudioStream(String contentType, String fileName, long length, io.smallrye.mutiny.Multi<byte[]> data) {
     }
@@ -223,32 +214,21 @@ public class RecordingService {
                                 media.stream(ownerId, personaId, r.originalRef))));
     }
 
-    /** A clip in seconds; 400 bad-request unless 0 <= start < end <= duration. */
+    /**
+     * A wav clip of the normalised audio between two offsets in seconds (either may be null); an end past the
+     * recording is clipped to it, see {@link ClipSpan#resolve}.
+     */
     public Uni<AudioStream> clip(String ownerId, String personaId, String recordingId, Double start, Double end) {
-        return get(ownerId, personaId, recordingId).flatMap(r -> {
-            double from = start == null ? 0 : start;
-            double to = end == null ? r.durationSec : end;
-            // Durations are rounded to milliseconds; tolerate asking for the very end.
-            if (to > r.durationSec && to <= r.durationSec + 0.001) {
-                to = r.durationSec;
-            }
-            if (from < 0 || to <= from || to > r.durationSec) {
-                throw ApiException.badRequest(ErrorCodes.BAD_REQUEST, String.format(java.util.Locale.ROOT,
-                        "Ask for 0 <= start < end <= %.3f seconds.", r.durationSec));
-            }
-            double clipStart = from;
-            double requestedEnd = to;
-            return media.find(ownerId, personaId, r.mediaRef)
-                    .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND,
-                            "The recording's media is gone."))
-                    .map(o -> {
-                        double stored = (o.length() - WavCodec.HEADER_BYTES) / 2.0 / DecodedAudio.SAMPLE_RATE;
-                        double clipEnd = Math.min(requestedEnd, stored);
-                        String name = r.id + "-" + clipStart + "-" + clipEnd + ".wav";
-                        return new AudioStream("audio/wav", name,
-                                WavCodec.HEADER_BYTES + WavClip.dataBytes(clipStart, clipEnd),
-                                WavClip.cut(media.stream(ownerId, personaId, r.mediaRef), clipStart, clipEnd));
-                    });
-        });
+        return get(ownerId, personaId, recordingId).flatMap(r -> media.find(ownerId, personaId, r.mediaRef)
+                .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND,
+                        "The recording's media is gone."))
+                .map(stored -> {
+                    // Resolved against the stored samples, not durationSec, which is rounded to milliseconds.
+                    ClipSpan span = ClipSpan.resolve(start, end, ClipSpan.storedSamples(stored.length()));
+                    String name = String.format(Locale.ROOT, "%s-%.3f-%.3f.wav", r.id, span.startSec(),
+                            span.endSec());
+                    return new AudioStream("audio/wav", name, WavClip.length(span),
+                            WavClip.cut(media.stream(ownerId, personaId, r.mediaRef), span));
+                }));
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decoding throughput per format (a figure, not an assertion). Excluded from normal runs; run with
+ * Decoding throughput per format, and the cost of the speech check that follows it (figures, not assertions). Excluded from normal runs; run with
  * {@code ./mvnw -B -pl ingest-service test -Dtest=DecodeBench -Dbench.excluded=none -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("bench")
@@ -19,7 +19,8 @@ class DecodeBench {
     void printDecodeSpeed() throws IOException {
         AudioDecoder decoder = new AudioDecoder();
         decoder.config = config();
-        System.out.println("format  bytes   audio-s  ms/decode  x-realtime");
+        SpeechCheck speech = new SpeechCheck(dev.persona.common.audio.VadSettings.defaults());
+        System.out.println("format  bytes   audio-s  ms/decode  x-realtime  ms/speech-check");
         for (String file : new String[] {"speech.wav", "speech.mp3", "speech.ogg", "speech.webm", "speech.m4a",
                 "speech.flac"}) {
             byte[] bytes;
@@ -36,8 +37,13 @@ class DecodeBench {
                 audio = decoder.decode(bytes);
             }
             double ms = (System.nanoTime() - start) / 1e6 / runs;
-            System.out.println(String.format(Locale.ROOT, "%-7s %6d  %6.2f  %9.2f  %10.0f", file.substring(7),
-                    bytes.length, audio.durationSec(), ms, audio.durationSec() * 1000 / ms));
+            start = System.nanoTime();
+            for (int i = 0; i < runs; i++) {
+                speech.requireSpeech(audio);
+            }
+            double speechMs = (System.nanoTime() - start) / 1e6 / runs;
+            System.out.println(String.format(Locale.ROOT, "%-7s %6d  %6.2f  %9.2f  %10.0f  %15.2f", file.substring(7),
+                    bytes.length, audio.durationSec(), ms, audio.durationSec() * 1000 / ms, speechMs));
         }
     }
 
@@ -65,18 +71,6 @@ class DecodeBench {
 
             public String mediaStore() {
                 return "gridfs";
-            }
-
-            public Silence silence() {
-                return new Silence() {
-                    public double frameThresholdDbfs() {
-                        return -45;
-                    }
-
-                    public double minVoicedSeconds() {
-                        return 0.3;
-                    }
-                };
             }
 
             public Jobs jobs() {

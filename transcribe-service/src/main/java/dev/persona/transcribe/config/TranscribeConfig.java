@@ -33,7 +33,7 @@ public interface TranscribeConfig {
     @WithDefault("media")
     String mediaBucket();
 
-    Vad vad();
+    Utterances utterances();
 
     Pocketsphinx pocketsphinx();
 
@@ -44,38 +44,31 @@ public interface TranscribeConfig {
         whisper
     }
 
-    interface Vad {
-        /** Analysis frame length. */
-        @WithDefault("20")
-        int frameMs();
+    /** How recognised words are cut into sentence-sized utterances (the transcript's segments). */
+    interface Utterances {
+        /** A pause between two words at least this long ends an utterance. */
+        @WithDefault("PT0.45S")
+        Duration pause();
 
-        /** A frame this many dB above the noise floor starts speech... */
-        @WithDefault("12")
-        double onMarginDb();
+        /** Longer utterances are split at their longest inner pause, if it is at least min-split-pause... */
+        @WithDefault("PT4S")
+        Duration targetLength();
 
-        /** ...and speech goes on until frames fall below floor + this (hysteresis). */
-        @WithDefault("6")
-        double offMarginDb();
+        /** ...which is shorter than a pause that always ends an utterance: a breath between fluent sentences. */
+        @WithDefault("PT0.12S")
+        Duration minSplitPause();
 
-        /** Nothing quieter than this (dBFS RMS) is ever speech, however quiet the floor. */
-        @WithDefault("-50")
-        double absoluteThresholdDb();
+        /** Neither side of such a split keeps fewer words than this. */
+        @WithDefault("3")
+        int minWords();
 
-        /** Shorter bursts (clicks, bumps) are dropped. */
-        @WithDefault("PT0.25S")
-        Duration minSpeech();
+        /** Longer utterances are split at their longest inner pause, however short. */
+        @WithDefault("PT12S")
+        Duration maxLength();
 
-        /** Shorter pauses do not split a region. */
-        @WithDefault("PT0.4S")
-        Duration minSilence();
-
-        /** Kept on both sides of a region so word onsets and tails are not clipped. */
-        @WithDefault("PT0.2S")
-        Duration padding();
-
-        /** Longer regions are split at their quietest frame, so one segment stays citable. */
-        @WithDefault("PT30S")
-        Duration maxRegion();
+        /** ...and so are utterances of more words than this. */
+        @WithDefault("40")
+        int maxWords();
     }
 
     interface Pocketsphinx {

@@ -1,8 +1,8 @@
 package dev.persona.transcribe.engine;
 
-import dev.persona.transcribe.domain.PcmAudio;
-import dev.persona.transcribe.domain.SpeechRegion;
-import dev.persona.transcribe.domain.TranscriptSegment;
+import dev.persona.common.audio.PcmAudio;
+import dev.persona.common.memory.SpokenWord;
+import dev.persona.common.audio.SpeechRegion;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -77,7 +77,7 @@ public final class PocketsphinxEngine implements SpeechEngine {
     }
 
     @Override
-    public List<TranscriptSegment> transcribe(PcmAudio audio, List<SpeechRegion> regions, String language) {
+    public List<SpokenWord> transcribe(PcmAudio audio, List<SpeechRegion> regions, String language) {
         if (regions.isEmpty()) {
             return List.of();
         }
@@ -88,22 +88,18 @@ public final class PocketsphinxEngine implements SpeechEngine {
             List<long[]> frames = writeBatch(audio, regions, dir.resolve("batch.raw"), dir.resolve("batch.ctl"));
             run(dir);
             Map<String, List<Word>> words = parseHypseg(Files.readAllLines(dir.resolve("batch.seg")));
-            List<TranscriptSegment> segments = new ArrayList<>();
+            List<SpokenWord> spoken = new ArrayList<>();
             for (int i = 0; i < regions.size(); i++) {
-                List<Word> found = words.getOrDefault("r" + i, List.of());
-                if (found.isEmpty()) {
-                    continue;
-                }
                 // Times are frames from the start of the region's own stretch in the batch file.
                 double regionStart = frames.get(i)[2] / (double) audio.sampleRate();
                 double regionEnd = regions.get(i).endSec();
-                StringBuilder text = new StringBuilder();
-                found.forEach(w -> text.append(text.isEmpty() ? "" : " ").append(w.text()));
-                double start = regionStart + found.get(0).startFrame() / (double) FRAMES_PER_SEC;
-                double end = Math.min(regionEnd, regionStart + found.get(found.size() - 1).endFrame() / (double) FRAMES_PER_SEC);
-                segments.add(new TranscriptSegment(round(start), round(Math.max(start, end)), text.toString()));
+                for (Word w : words.getOrDefault("r" + i, List.of())) {
+                    double start = Math.min(regionEnd, regionStart + w.startFrame() / (double) FRAMES_PER_SEC);
+                    double end = Math.min(regionEnd, regionStart + w.endFrame() / (double) FRAMES_PER_SEC);
+                    spoken.add(new SpokenWord(w.text(), round(start), round(Math.max(start, end))));
+                }
             }
-            return segments;
+            return spoken;
         } catch (IOException e) {
             throw new EngineFailure("pocketsphinx batch could not be prepared or read: " + e.getMessage(), e);
         } finally {

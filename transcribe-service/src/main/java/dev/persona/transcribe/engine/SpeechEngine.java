@@ -1,13 +1,13 @@
 package dev.persona.transcribe.engine;
 
-import dev.persona.transcribe.domain.PcmAudio;
-import dev.persona.transcribe.domain.SpeechRegion;
-import dev.persona.transcribe.domain.TranscriptSegment;
+import dev.persona.common.memory.SpokenWord;
+import dev.persona.common.audio.PcmAudio;
+import dev.persona.common.audio.SpeechRegion;
 import java.util.List;
 
 /**
- * Turns speech regions of a recording into text segments timed against the whole recording. Implementations are
- * safe to call from several threads at once.
+ * Turns speech regions of a recording into words timed against the whole recording; the transcription pipeline cuts
+ * them into sentence-sized utterances. Implementations are safe to call from several threads at once.
  */
 public interface SpeechEngine extends AutoCloseable {
 
@@ -21,11 +21,12 @@ public interface SpeechEngine extends AutoCloseable {
     boolean supportsLanguage(String language);
 
     /**
-     * @return segments with text, in the order of {@code regions}; a region the engine heard nothing in gives none
+     * @return the words heard, in the order of {@code regions} and of time, each inside its region; a region the
+     *         engine heard nothing in gives none
      * @throws EngineUnavailable when it cannot run at all (retrying will not help)
      * @throws EngineFailure     when this call failed or timed out (retrying may help)
      */
-    List<TranscriptSegment> transcribe(PcmAudio audio, List<SpeechRegion> regions, String language);
+    List<SpokenWord> transcribe(PcmAudio audio, List<SpeechRegion> regions, String language);
 
     @Override
     default void close() {

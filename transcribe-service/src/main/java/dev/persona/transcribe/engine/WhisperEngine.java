@@ -1,8 +1,8 @@
 package dev.persona.transcribe.engine;
 
-import dev.persona.transcribe.domain.PcmAudio;
-import dev.persona.transcribe.domain.SpeechRegion;
-import dev.persona.transcribe.domain.TranscriptSegment;
+import dev.persona.common.audio.PcmAudio;
+import dev.persona.common.audio.SpeechRegion;
+import dev.persona.common.memory.SpokenWord;
 import io.github.givimad.whisperjni.WhisperContext;
 import io.github.givimad.whisperjni.WhisperContextParams;
 import io.github.givimad.whisperjni.WhisperFullParams;
@@ -16,16 +16,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
  * whisper.cpp through whisper-jni, for production nodes that have a ggml model (and ideally a GPU). The model is
  * loaded once and shared; every call gets its own decoder state, so calls may run in parallel.
+ *
+ * <p>Word times: whisper-jni 1.7.1 exposes only segments (text, start and end in centiseconds), not whisper.cpp's
+ * token data nor its {@code token_timestamps} / {@code max_len} / {@code split_on_word} parameters. So each segment's
+ * span, clamped into its region, is shared out among its words in proportion to their letters and digits; words keep
+ * Whisper's casing and punctuation ("farmers.", "I'm"). Segment boundaries are Whisper's own timestamps, so a pause
+ * or a sentence end still falls between words at the right place; inside a segment the times are an estimate.
  */
 public final class WhisperEngine implements SpeechEngine {
     private static final Logger LOG = Logger.getLogger(WhisperEngine.class);
     /** whisper.cpp refuses inputs under one second; shorter regions are padded with silence up to this. */
     private static final double MIN_INPUT_SEC = 1.05;
+    /** Special tokens, should a build print them into the text: [_BEG_], [_TT_150], <|endoftext|>, ... */
+    private static final Pattern SPECIAL_TOKEN = Pattern.compile("\\[_[A-Za-z_]*\\d*\\]|<\\|[^|]*\\|>");
     private static boolean libraryLoaded;
 
     public record Settings(Optional<Path> modelPath, int threads, boolean useGpu, Optional<Path> libraryDir) {
@@ -113,16 +122,16 @@ public final class WhisperEngine implements SpeechEngine {
     }
 
     @Override
-    public List<TranscriptSegment> transcribe(PcmAudio audio, List<SpeechRegion> regions, String language) {
+    public List<SpokenWord> transcribe(PcmAudio audio, List<SpeechRegion> regions, String language) {
         checkReady();
-        List<TranscriptSegment> segments = new ArrayList<>();
+        List<SpokenWord> words = new ArrayList<>();
         for (SpeechRegion region : regions) {
-            segments.addAll(transcribeRegion(audio, region, language));
+            words.addAll(transcribeRegion(audio, region, language));
         }
-        return segments;
+        return words;
     }
 
-    private List<TranscriptSegment> transcribeRegion(PcmAudio audio, SpeechRegion region, String language) {
+    private List<SpokenWord> transcribeRegion(PcmAudio audio, SpeechRegion region, String language) {
         int from = audio.sampleAt(region.startSec());
         int to = audio.sampleAt(region.endSec());
         int length = Math.max(to - from, (int) (MIN_INPUT_SEC * audio.sampleRate()));
@@ -149,24 +158,83 @@ public final class WhisperEngine implements SpeechEngine {
             if (rc != 0) {
                 throw new EngineFailure("whisper failed on the region at " + region.startSec() + " s (code " + rc + ")");
             }
-            List<TranscriptSegment> out = new ArrayList<>();
             int n = whisper.fullNSegmentsFromState(state);
+            List<Segment> segments = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                String text = whisper.fullGetSegmentTextFromState(state, i).trim();
-                if (text.isEmpty()) {
-                    continue;
-                }
                 // Timestamps are centiseconds from the start of the region's input.
-                double start = region.startSec() + whisper.fullGetSegmentTimestamp0FromState(state, i) / 100.0;
-                double end = region.startSec() + whisper.fullGetSegmentTimestamp1FromState(state, i) / 100.0;
-                start = Math.min(start, region.endSec());
-                end = Math.max(start, Math.min(end, region.endSec()));
-                out.add(new TranscriptSegment(Math.round(start * 100) / 100.0, Math.round(end * 100) / 100.0, text));
+                segments.add(new Segment(whisper.fullGetSegmentTextFromState(state, i),
+                        whisper.fullGetSegmentTimestamp0FromState(state, i) / 100.0,
+                        whisper.fullGetSegmentTimestamp1FromState(state, i) / 100.0));
             }
-            return out;
+            return words(segments, region);
         } finally {
             state.close();
         }
+    }
+
+    /** One whisper.cpp segment: its text and its times in seconds from the start of the region. */
+    record Segment(String text, double startSec, double endSec) {
+    }
+
+    /**
+     * Splits segments into words timed against the whole recording: each segment's span is moved by the region's
+     * start and clamped into the region, then shared out among its words by their letters and digits. Times never go
+     * backwards (a segment that starts before the previous one ended starts where it ended) and are rounded to
+     * centiseconds inside the region.
+     */
+    static List<SpokenWord> words(List<Segment> segments, SpeechRegion region) {
+        List<SpokenWord> words = new ArrayList<>();
+        double cursor = region.startSec();
+        for (Segment segment : segments) {
+            List<String> texts = new ArrayList<>();
+            String text = segment.text() == null ? "" : segment.text();
+            for (String word : SPECIAL_TOKEN.matcher(text).replaceAll(" ").trim().split("\\s+")) {
+                if (!word.isBlank()) {
+                    texts.add(word);
+                }
+            }
+            if (texts.isEmpty()) {
+                continue;
+            }
+            double start = clamp(region.startSec() + segment.startSec(), Math.max(cursor, region.startSec()),
+                    region.endSec());
+            double end = clamp(region.startSec() + segment.endSec(), start, region.endSec());
+            int total = 0;
+            int[] weights = new int[texts.size()];
+            for (int i = 0; i < texts.size(); i++) {
+                weights[i] = weight(texts.get(i));
+                total += weights[i];
+            }
+            int done = 0;
+            for (int i = 0; i < texts.size(); i++) {
+                double wordStart = start + (end - start) * done / total;
+                done += weights[i];
+                double wordEnd = i == texts.size() - 1 ? end : start + (end - start) * done / total;
+                words.add(new SpokenWord(texts.get(i), centis(wordStart, region), centis(wordEnd, region)));
+            }
+            cursor = end;
+        }
+        return words;
+    }
+
+    /** How much of its segment's time a word gets: its letters and digits, at least one. */
+    private static int weight(String word) {
+        int letters = 0;
+        for (int i = 0; i < word.length(); i = word.offsetByCodePoints(i, 1)) {
+            if (Character.isLetterOrDigit(word.codePointAt(i))) {
+                letters++;
+            }
+        }
+        return Math.max(1, letters);
+    }
+
+    private static double clamp(double value, double min, double max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    /** Rounded to centiseconds, still inside the region (rounding and clamping both keep the order of times). */
+    private static double centis(double seconds, SpeechRegion region) {
+        return clamp(Math.round(seconds * 100) / 100.0, region.startSec(), region.endSec());
     }
 
     @Override

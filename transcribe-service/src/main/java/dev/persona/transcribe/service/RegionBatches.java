@@ -1,6 +1,6 @@
 package dev.persona.transcribe.service;
 
-import dev.persona.transcribe.domain.SpeechRegion;
+import dev.persona.common.audio.SpeechRegion;
 import java.util.ArrayList;
 import java.util.List;
 

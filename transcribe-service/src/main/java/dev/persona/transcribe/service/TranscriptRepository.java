@@ -4,17 +4,16 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import dev.persona.common.events.SourceKind;
+import dev.persona.common.memory.MemoryCollections;
+import dev.persona.common.memory.Transcript;
+import dev.persona.common.memory.TranscriptCodec;
 import dev.persona.transcribe.domain.PermanentFailure;
-import dev.persona.transcribe.domain.Transcript;
-import dev.persona.transcribe.domain.TranscriptSegment;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,7 +27,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  */
 @ApplicationScoped
 public class TranscriptRepository {
-    public static final String COLLECTION = "transcripts";
+    public static final String COLLECTION = MemoryCollections.TRANSCRIPTS;
 
     @Inject
     ReactiveMongoClient mongo;
@@ -39,36 +38,16 @@ public class TranscriptRepository {
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 3, delay = 200, abortOn = PermanentFailure.class)
     public Uni<Void> upsert(Transcript t) {
-        return collection().replaceOne(filter(t.ownerId(), t.personaId(), t.recordingId()), toDocument(t),
+        return collection().replaceOne(filter(t.ownerId(), t.personaId(), t.id()), TranscriptCodec.encode(t),
                 new ReplaceOptions().upsert(true))
                 .onFailure(TranscriptRepository::isDuplicateKey).transform(e -> new PermanentFailure(
-                        "transcript id " + t.recordingId() + " is already used by another owner or persona"))
+                        "transcript id " + t.id() + " is already used by another owner or persona"))
                 .replaceWithVoid();
     }
 
     static Bson filter(String ownerId, String personaId, String recordingId) {
         return Filters.and(Filters.eq("_id", recordingId), Filters.eq("ownerId", ownerId),
                 Filters.eq("personaId", personaId));
-    }
-
-    static Document toDocument(Transcript t) {
-        List<Document> segments = t.segments().stream().map(TranscriptRepository::toDocument).toList();
-        return new Document("_id", t.recordingId())
-                .append("ownerId", t.ownerId())
-                .append("personaId", t.personaId())
-                .append("sourceId", t.recordingId())
-                .append("sourceKind", SourceKind.recording.name())
-                .append("sourceName", t.sourceName())
-                .append("language", t.language())
-                .append("engine", t.engine())
-                .append("mediaRef", t.mediaRef())
-                .append("durationSec", t.durationSec())
-                .append("speechSec", t.speechSec())
-                .append("segments", segments);
-    }
-
-    private static Document toDocument(TranscriptSegment s) {
-        return new Document("startSec", s.startSec()).append("endSec", s.endSec()).append("text", s.text());
     }
 
     private ReactiveMongoCollection<Document> collection() {

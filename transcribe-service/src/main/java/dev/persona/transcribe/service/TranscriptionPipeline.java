@@ -2,13 +2,18 @@ package dev.persona.transcribe.service;
 
 import dev.persona.common.events.AudioUploaded;
 import dev.persona.common.events.JobStage;
+import dev.persona.common.events.SourceKind;
+import dev.persona.common.memory.SpokenWord;
+import dev.persona.common.memory.Transcript;
+import dev.persona.common.memory.TranscriptSegment;
+import dev.persona.common.audio.VadConfig;
+import dev.persona.common.audio.VadSettings;
+import dev.persona.common.audio.VoiceActivityDetector;
 import dev.persona.transcribe.config.TranscribeConfig;
 import dev.persona.transcribe.domain.NoSpeechDetected;
-import dev.persona.transcribe.domain.PcmAudio;
+import dev.persona.common.audio.PcmAudio;
 import dev.persona.transcribe.domain.PermanentFailure;
-import dev.persona.transcribe.domain.SpeechRegion;
-import dev.persona.transcribe.domain.Transcript;
-import dev.persona.transcribe.domain.TranscriptSegment;
+import dev.persona.common.audio.SpeechRegion;
 import dev.persona.transcribe.engine.EngineFailure;
 import dev.persona.transcribe.engine.SpeechEngine;
 import dev.persona.transcribe.messaging.PipelineEvents;
@@ -54,6 +59,9 @@ public class TranscriptionPipeline {
     TranscribeConfig config;
 
     @Inject
+    VadConfig vadConfig;
+
+    @Inject
     SpeechEngine engine;
 
     @Inject
@@ -73,6 +81,7 @@ public class TranscriptionPipeline {
 
     private ExecutorService engineThreads;
     private VoiceActivityDetector vad;
+    private UtteranceSegmenter utterances;
     private DistributionSummary realTimeFactor;
     private Timer duration;
 
@@ -85,7 +94,11 @@ public class TranscriptionPipeline {
             t.setDaemon(true);
             return t;
         });
-        vad = new VoiceActivityDetector(VadSettings.from(config.vad()));
+        vad = new VoiceActivityDetector(VadSettings.from(vadConfig));
+        TranscribeConfig.Utterances u = config.utterances();
+        utterances = new UtteranceSegmenter(new UtteranceSegmenter.Settings(seconds(u.pause()),
+                seconds(u.targetLength()), seconds(u.minSplitPause()), u.minWords(), seconds(u.maxLength()),
+                u.maxWords()));
         realTimeFactor = DistributionSummary.builder("persona.transcribe.real.time.factor")
                 .description("Engine time divided by the speech duration it transcribed").register(registry);
         duration = Timer.builder("persona.transcribe.job.duration").description("Time to transcribe one recording")
@@ -154,15 +167,14 @@ public class TranscriptionPipeline {
                 config.batchSpeech().toMillis() / 1000.0);
         double totalSpeech = batches.stream().mapToDouble(RegionBatches.Batch::speechSec).sum();
         DoubleAdder done = new DoubleAdder();
-        record Done(int index, List<TranscriptSegment> segments) {
+        record Done(int index, List<SpokenWord> words) {
         }
         return Multi.createFrom().iterable(batches)
                 .onItem().transformToUni(batch -> offloadEngine(() -> {
                     long t0 = System.nanoTime();
-                    List<TranscriptSegment> segments = engine.transcribe(analysis.audio(), batch.regions(),
-                            event.language());
+                    List<SpokenWord> words = engine.transcribe(analysis.audio(), batch.regions(), event.language());
                     realTimeFactor.record((System.nanoTime() - t0) / 1e9 / Math.max(0.01, batch.speechSec()));
-                    return new Done(batch.index(), segments);
+                    return new Done(batch.index(), words);
                 }).ifNoItem().after(config.engineTimeout().plusSeconds(30)).failWith(() -> new EngineFailure(
                         "the speech engine did not answer within " + config.engineTimeout())))
                 .merge(Math.max(1, config.parallelism()))
@@ -173,16 +185,20 @@ public class TranscriptionPipeline {
                 })
                 .collect().asList()
                 .map(results -> {
-                    List<TranscriptSegment> segments = new ArrayList<>();
+                    List<SpokenWord> words = new ArrayList<>();
                     results.stream().sorted(Comparator.comparingInt(Done::index))
-                            .forEach(d -> segments.addAll(d.segments()));
-                    if (segments.isEmpty()) {
+                            .forEach(d -> words.addAll(d.words()));
+                    if (words.isEmpty()) {
                         throw new NoSpeechDetected("the recogniser heard no words in " + analysis.regions().size()
                                 + " sound region(s)");
                     }
-                    return new Transcript(event.recordingId(), event.ownerId(), event.personaId(), event.fileName(),
-                            language(event), engine.id(), event.mediaRef(), round(analysis.audio().durationSec()),
-                            round(totalSpeech), List.copyOf(segments));
+                    List<TranscriptSegment> segments = utterances.segment(words, analysis.regions(), language(event));
+                    return new Transcript(event.recordingId(), event.ownerId(), event.personaId(),
+                            SourceKind.recording, event.fileName(), language(event), engine.id(), null,
+                            event.mediaRef(), round(analysis.audio().durationSec()), round(totalSpeech), segments,
+                            // The upload's time, not now: a replay must write the very same document.
+                            event.occurredAt() == null ? null
+                                    : event.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
                 });
     }
 
@@ -223,6 +239,10 @@ public class TranscriptionPipeline {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    private static double seconds(java.time.Duration d) {
+        return d.toNanos() / 1e9;
     }
 
     private static double round(double seconds) {

@@ -1,6 +1,6 @@
 package dev.persona.transcribe.service;
 
-import dev.persona.transcribe.domain.PcmAudio;
+import dev.persona.common.audio.PcmAudio;
 import dev.persona.transcribe.domain.PermanentFailure;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

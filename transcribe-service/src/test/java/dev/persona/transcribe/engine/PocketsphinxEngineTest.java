@@ -1,13 +1,14 @@
 package dev.persona.transcribe.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.persona.transcribe.domain.PcmAudio;
-import dev.persona.transcribe.domain.SpeechRegion;
-import dev.persona.transcribe.domain.TranscriptSegment;
+import dev.persona.common.audio.PcmAudio;
+import dev.persona.common.audio.SpeechRegion;
+import dev.persona.common.memory.SpokenWord;
 import dev.persona.transcribe.service.WavReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,22 +36,29 @@ class PocketsphinxEngineTest {
         PcmAudio audio = fixture("doctor-with-silence.wav");
         PocketsphinxEngine engine = new PocketsphinxEngine(PocketsphinxEngine.Settings.defaults());
         // The speech sits between 2.0 s and about 5.1 s of the recording.
-        List<TranscriptSegment> segments = engine.transcribe(audio, List.of(new SpeechRegion(1.8, 5.3)), "en");
-        assertEquals(1, segments.size(), segments::toString);
-        TranscriptSegment s = segments.get(0);
-        assertTrue(s.text().contains("doctor") && s.text().contains("friday"), s.text());
-        assertTrue(s.startSec() >= 1.8 && s.startSec() < 2.5, s::toString);
-        assertTrue(s.endSec() > 4.0 && s.endSec() <= 5.3, s::toString);
+        List<SpokenWord> words = engine.transcribe(audio, List.of(new SpeechRegion(1.8, 5.3)), "en");
+        List<String> text = words.stream().map(SpokenWord::text).toList();
+        assertTrue(text.contains("doctor") && text.contains("friday"), text::toString);
+        assertTrue(words.get(0).startSec() >= 1.8 && words.get(0).startSec() < 2.5, words::toString);
+        assertTrue(words.get(words.size() - 1).endSec() > 4.0 && words.get(words.size() - 1).endSec() <= 5.3,
+                words::toString);
+        // Each word has its own seconds, in the order spoken, and "doctor" comes before "friday".
+        for (int i = 1; i < words.size(); i++) {
+            assertTrue(words.get(i).startSec() >= words.get(i - 1).endSec() - 1e-9, words::toString);
+        }
+        SpokenWord doctor = words.get(text.indexOf("doctor"));
+        SpokenWord friday = words.get(text.indexOf("friday"));
+        assertTrue(doctor.endSec() <= friday.startSec() && doctor.endSec() - doctor.startSec() < 1.5, words::toString);
     }
 
     @Test
-    void aRegionWithoutWordsGivesNoSegment() throws IOException {
+    void aRegionWithoutSpeechGivesNoWords() throws IOException {
         PcmAudio audio = fixture("doctor-with-silence.wav");
         PocketsphinxEngine engine = new PocketsphinxEngine(PocketsphinxEngine.Settings.defaults());
-        List<TranscriptSegment> segments = engine.transcribe(audio,
+        List<SpokenWord> words = engine.transcribe(audio,
                 List.of(new SpeechRegion(0.1, 1.5), new SpeechRegion(2.0, 5.1)), "en");
-        assertEquals(1, segments.size(), segments::toString);
-        assertTrue(segments.get(0).startSec() >= 2.0, segments::toString);
+        assertFalse(words.isEmpty());
+        assertTrue(words.stream().allMatch(w -> w.startSec() >= 2.0 && w.endSec() <= 5.1), words::toString);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.Topics;
 import dev.persona.common.events.TranscriptReady;
 import dev.persona.testing.KafkaTestResource;
-import dev.persona.transcribe.domain.PcmAudio;
+import dev.persona.common.audio.PcmAudio;
 import dev.persona.transcribe.service.WavReader;
 import dev.persona.testing.MongoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,6 +48,11 @@ import javax.sound.sampled.AudioSystem;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
 import org.bson.BsonString;
+import dev.persona.common.memory.SpokenWord;
+import dev.persona.common.memory.Transcript;
+import dev.persona.common.memory.TranscriptCodec;
+import dev.persona.common.memory.TranscriptSegment;
+import java.util.Locale;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -115,16 +121,28 @@ class TranscriptionFlowTest {
         assertEquals("grandmother.wav", doc.getString("sourceName"));
         assertEquals("en", doc.getString("language"));
         assertEquals("pocketsphinx/en-us", doc.getString("engine"));
-        List<Document> segments = doc.getList("segments", Document.class);
-        assertTrue(!segments.isEmpty());
-        String text = String.join(" ", segments.stream().map(s -> s.getString("text")).toList());
+        Transcript stored = TranscriptCodec.decode(doc);
+        List<TranscriptSegment> segments = stored.segments();
+        String raw = String.join(" ", segments.stream().map(TranscriptSegment::rawText).toList());
         // "My grandmother grew tomatoes in her garden every summer. We carried water from the river."
-        assertTrue(text.contains("grandmother") && text.contains("garden") && text.contains("river"), text);
-        for (Document s : segments) {
-            double start = s.getDouble("startSec");
-            double end = s.getDouble("endSec");
-            assertTrue(start >= 0 && start < end && end <= 5.31, s::toJson);
+        assertTrue(raw.contains("grandmother") && raw.contains("garden") && raw.contains("river"), raw);
+        // Two sentences with a pause between them: two utterances, in time order, each with its own words.
+        assertTrue(segments.size() >= 2, segments::toString);
+        double previousEnd = 0;
+        for (TranscriptSegment s : segments) {
+            assertTrue(s.startSec() >= previousEnd && s.startSec() < s.endSec() && s.endSec() <= 5.31, s::toString);
+            assertFalse(s.words().isEmpty(), s::toString);
+            assertEquals(s.startSec(), s.words().get(0).startSec(), 1e-9);
+            assertEquals(s.endSec(), s.words().get(s.words().size() - 1).endSec(), 1e-9);
+            assertEquals(s.rawText(), String.join(" ", s.words().stream().map(SpokenWord::text).toList()));
+            // Restored for reading: sentence case and a full stop, the recogniser's words unchanged.
+            assertTrue(Character.isUpperCase(s.text().charAt(0)) && s.text().endsWith("."), s.text());
+            assertEquals(s.rawText().toLowerCase(Locale.ROOT), s.text().substring(0, s.text().length() - 1)
+                    .toLowerCase(Locale.ROOT));
+            previousEnd = s.endSec();
         }
+        assertTrue(segments.get(0).rawText().contains("grandmother"), segments::toString);
+        assertTrue(segments.get(segments.size() - 1).rawText().contains("river"), segments::toString);
 
         List<JobProgress> progress = awaitProgress(event.jobId(), JobStage.transcribed);
         assertEquals(JobStage.transcribing, progress.get(0).stage());
@@ -164,9 +182,9 @@ class TranscriptionFlowTest {
             assertTrue(segments.get(i).getDouble("startSec") >= segments.get(i - 1).getDouble("endSec"),
                     "segments in time order: " + segments);
         }
-        assertTrue(segments.get(0).getString("text").contains("grandmother"), segments::toString);
+        assertTrue(segments.get(0).getString("rawText").contains("grandmother"), segments::toString);
         Document last = segments.get(segments.size() - 1);
-        assertTrue(last.getString("text").contains("doctor"), segments::toString);
+        assertTrue(last.getString("rawText").contains("doctor"), segments::toString);
         assertTrue(last.getDouble("startSec") >= secondStarts + 1.5, segments::toString);
         assertTrue(last.getDouble("endSec") <= joined.length / 16000.0, segments::toString);
 
@@ -185,7 +203,7 @@ class TranscriptionFlowTest {
         awaitReady(event.jobId(), 1);
 
         List<Document> segments = transcript(event.recordingId()).getList("segments", Document.class);
-        String text = String.join(" ", segments.stream().map(s -> s.getString("text")).toList());
+        String text = String.join(" ", segments.stream().map(s -> s.getString("rawText")).toList());
         // "Please call the doctor before Friday morning." spoken from 2.0 s to about 5.1 s, low noise around it.
         assertTrue(text.contains("doctor") && text.contains("friday"), text);
         assertTrue(segments.get(0).getDouble("startSec") >= 1.6, segments::toString);

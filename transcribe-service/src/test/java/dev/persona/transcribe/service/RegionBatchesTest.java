@@ -2,7 +2,7 @@ package dev.persona.transcribe.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.persona.transcribe.domain.SpeechRegion;
+import dev.persona.common.audio.SpeechRegion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

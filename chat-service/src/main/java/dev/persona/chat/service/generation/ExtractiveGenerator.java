@@ -1,18 +1,13 @@
 package dev.persona.chat.service.generation;
 
-import dev.persona.chat.service.retrieval.QueryEmbedder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /** The embedded default: no LLM, answers composed from the persona's own sentences ({@link ExtractiveComposer}). */
 @ApplicationScoped
 public class ExtractiveGenerator implements AnswerGenerator {
-
-    @Inject
-    QueryEmbedder embedder;
 
     @Override
     public String name() {
@@ -30,7 +25,6 @@ public class ExtractiveGenerator implements AnswerGenerator {
 
     /** Blocking. */
     public String compose(GenerationRequest request) {
-        return ExtractiveComposer.compose(request.personaName(), request.question(), request.retrieved(),
-                embedder::embedAll);
+        return ExtractiveComposer.compose(request.personaName(), request.evidence());
     }
 }

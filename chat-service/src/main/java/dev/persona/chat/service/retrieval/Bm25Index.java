@@ -2,7 +2,6 @@ package dev.persona.chat.service.retrieval;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,12 +31,16 @@ public final class Bm25Index {
     }
 
     public static Bm25Index build(List<String> texts) {
+        return build(texts, Keywords.plain());
+    }
+
+    public static Bm25Index build(List<String> texts, Keywords keywords) {
         int n = texts.size();
         int[] lengths = new int[n];
         Map<String, List<int[]>> raw = new HashMap<>();
         long total = 0;
         for (int d = 0; d < n; d++) {
-            List<String> terms = TextAnalyzer.terms(texts.get(d));
+            List<String> terms = keywords.terms(texts.get(d));
             lengths[d] = terms.size();
             total += terms.size();
             Map<String, Integer> tf = new HashMap<>();
@@ -65,9 +68,9 @@ public final class Bm25Index {
         return docs;
     }
 
-    /** Distinct analysed terms of a query, in order of first appearance. */
+    /** Distinct analysed terms of a query, in order of first appearance (plain keywords). */
     public static List<String> queryTerms(String query) {
-        return new ArrayList<>(new LinkedHashSet<>(TextAnalyzer.terms(query)));
+        return Keywords.plain().queryTerms(query);
     }
 
     /** IDF of a term; a term the persona never used gets the highest IDF a term could have. */

@@ -4,11 +4,17 @@ import com.mongodb.client.model.Filters;
 import dev.persona.chat.config.EmbeddingConfig;
 import dev.persona.chat.domain.Chunk;
 import dev.persona.common.events.SourceKind;
+import dev.persona.common.memory.ChunkCodec;
+import dev.persona.common.memory.ChunkSentence;
+import dev.persona.common.memory.MemoryChunk;
+import dev.persona.common.memory.MemoryCollections;
+import dev.persona.common.text.SentenceSplitter;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -19,7 +25,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChunkStore {
     private static final Logger LOG = Logger.getLogger(ChunkStore.class);
-    public static final String CHUNKS = "chunks";
+    public static final String CHUNKS = MemoryCollections.CHUNKS;
+    private static final SentenceSplitter SPLITTER = new SentenceSplitter();
 
     @Inject
     ReactiveMongoClient mongo;
@@ -50,36 +57,39 @@ public class ChunkStore {
     }
 
     static IndexedChunk toIndexed(Document d) {
-        Object raw = d.get("vector");
-        if (!(raw instanceof List<?> list) || list.size() != PersonaIndex.DIMENSION) {
-            LOG.warnf("Skipping chunk %s: vector missing or not %d-dimensional", d.get("_id"), PersonaIndex.DIMENSION);
+        return toIndexed(ChunkCodec.decode(d));
+    }
+
+    /**
+     * Chunks written before sentences were stored (schema 1) get their sentences from the shared splitter, each
+     * represented by the chunk's own vector until the source is re-embedded (a replay of transcript-ready).
+     */
+    public static IndexedChunk toIndexed(MemoryChunk c) {
+        if (c.vector() == null || c.vector().length != PersonaIndex.DIMENSION) {
+            LOG.warnf("Skipping chunk %s: vector missing or not %d-dimensional", c.id(), PersonaIndex.DIMENSION);
             return null;
         }
-        float[] vector = new float[list.size()];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = ((Number) list.get(i)).floatValue();
+        if (c.text() == null || c.sourceId() == null) {
+            return null;
         }
-        SourceKind kind;
-        try {
-            kind = SourceKind.valueOf(String.valueOf(d.get("sourceKind")));
-        } catch (IllegalArgumentException e) {
-            kind = SourceKind.document;
+        SourceKind kind = c.sourceKind() == null ? SourceKind.document : c.sourceKind();
+        List<Chunk.Sentence> sentences = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        if (c.sentences().isEmpty()) {
+            for (SentenceSplitter.Span span : SPLITTER.split(c.text(), c.language())) {
+                sentences.add(new Chunk.Sentence(c.text().substring(span.start(), span.end()), c.startSec(),
+                        c.endSec(), c.page()));
+                vectors.add(c.vector());
+            }
+        } else {
+            for (ChunkSentence s : c.sentences()) {
+                boolean usable = s.vector() != null && s.vector().length == PersonaIndex.DIMENSION;
+                sentences.add(new Chunk.Sentence(s.textOf(c.text()), s.startSec(), s.endSec(), s.page()));
+                vectors.add(usable ? s.vector() : c.vector());
+            }
         }
-        Chunk chunk = new Chunk(String.valueOf(d.get("_id")), d.getString("sourceId"), kind,
-                d.getString("sourceName"), number(d.get("index"), 0).intValue(), d.getString("text"),
-                doubleOrNull(d.get("startSec")), doubleOrNull(d.get("endSec")), intOrNull(d.get("page")));
-        return chunk.text() == null || chunk.sourceId() == null ? null : new IndexedChunk(chunk, vector);
-    }
-
-    private static Number number(Object o, Number fallback) {
-        return o instanceof Number n ? n : fallback;
-    }
-
-    private static Double doubleOrNull(Object o) {
-        return o instanceof Number n ? n.doubleValue() : null;
-    }
-
-    private static Integer intOrNull(Object o) {
-        return o instanceof Number n ? n.intValue() : null;
+        Chunk chunk = new Chunk(c.id(), c.sourceId(), kind, c.sourceName(), c.index(), c.text(), c.startSec(),
+                c.endSec(), c.page(), sentences);
+        return new IndexedChunk(chunk, c.vector(), vectors);
     }
 }

@@ -1,61 +1,106 @@
 package dev.persona.chat.service.retrieval;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Hybrid retrieval over one {@link PersonaIndex}: exact vector scan and BM25 each nominate candidates, reciprocal
- * rank fusion merges the two rankings without calibrating their scores against each other, a relevance gate drops
- * candidates that are neither close in meaning nor share the question's keywords, and maximal marginal relevance
- * picks the final k so near-duplicate chunks (overlapping windows of one recording) do not crowd out other sources.
+ * Hybrid retrieval over one {@link PersonaIndex}, decided where meaning lives: in sentences. Exact vector scan and
+ * BM25 over the persona's sentences each nominate candidates (so one relevant sentence in a long recording is found
+ * even when its chunk as a whole is about something else); a relevance gate keeps a sentence only when it is close
+ * in meaning to the question, or a little less close but carrying the question's keywords; the surviving sentences
+ * are grouped into their chunks (passages), ranked by their best evidence, and maximal marginal relevance picks the
+ * final k so overlapping windows of one recording do not crowd out other sources.
  */
 public final class HybridSearch {
 
     public record Params(int topK, int candidates, int rrfK, double mmrLambda, double minSimilarity,
-            double minSimilarityWithKeywords, double minKeywordCoverage) {
+            double minSimilarityWithKeywords, double minKeywordCoverage, double keywordWeight) {
         public static Params defaults() {
-            return new Params(5, 50, 60, 0.7, 0.33, 0.22, 0.5);
+            return new Params(5, 50, 60, 0.7, 0.33, 0.22, 0.5, 0.15);
         }
     }
 
-    /** One retrieved chunk: its row, cosine similarity to the question, keyword coverage and fused score. */
-    public record Hit(int row, float similarity, float keywordCoverage, double fused) {
+    /** One sentence that passed the gate: cosine to the question, keyword coverage and the combined score. */
+    public record Evidence(int sentenceRow, int position, float similarity, float keywordCoverage, double score) {
+    }
+
+    /**
+     * One retrieved chunk: its row, the score that ranked it, its gated sentences (best evidence first) and the
+     * cosine of every one of its sentences to the question, so an answer can judge a gated sentence's neighbours.
+     */
+    public record Hit(int row, float similarity, float keywordCoverage, double score, List<Evidence> evidence,
+            float[] sentenceSimilarities) {
     }
 
     private HybridSearch() {
     }
 
     public static List<Hit> search(PersonaIndex index, float[] queryVector, String question, Params p) {
-        if (index.size() == 0) {
+        if (index.size() == 0 || index.sentenceCount() == 0) {
             return List.of();
         }
         float[] q = VectorMatrix.normalised(queryVector);
-        List<String> terms = Bm25Index.queryTerms(question);
-        int[] byVector = index.vectors().nearest(q, p.candidates()).idsDescending();
-        int[] byKeywords = index.bm25().search(terms, p.candidates()).idsDescending();
+        List<String> terms = index.keywords().queryTerms(question);
+        Map<Integer, List<Evidence>> byChunk = new LinkedHashMap<>();
+        for (int sentence : candidates(index, q, terms, p)) {
+            float similarity = index.sentenceVectors().dot(q, sentence);
+            float coverage = index.sentenceBm25().coverage(terms, sentence);
+            if (isRelevant(similarity, coverage, p)) {
+                byChunk.computeIfAbsent(index.chunkOfSentence(sentence), k -> new ArrayList<>())
+                        .add(new Evidence(sentence, index.positionOfSentence(sentence), similarity, coverage,
+                                similarity + p.keywordWeight() * coverage));
+            }
+        }
+        List<Hit> relevant = new ArrayList<>(byChunk.size());
+        byChunk.forEach((row, evidence) -> {
+            evidence.sort(Comparator.comparingDouble(Evidence::score).reversed()
+                    .thenComparingInt(Evidence::sentenceRow));
+            Evidence best = evidence.get(0);
+            relevant.add(new Hit(row, best.similarity(), best.keywordCoverage(), best.score(), List.copyOf(evidence),
+                    similarities(index.entries().get(row), q)));
+        });
+        relevant.sort(Comparator.comparingDouble(Hit::score).reversed().thenComparingInt(Hit::row));
+        return mmr(index, relevant, p);
+    }
 
+    /**
+     * Sentence rows nominated by the vector scan or BM25, best fused (reciprocal rank) first: either ranker alone may
+     * find the evidence, the paraphrase by meaning, the rare name by its word.
+     */
+    private static List<Integer> candidates(PersonaIndex index, float[] q, List<String> terms, Params p) {
         Map<Integer, Double> fused = new HashMap<>();
+        int[] byVector = index.sentenceVectors().nearest(q, p.candidates()).idsDescending();
+        int[] byKeywords = index.sentenceBm25().search(terms, p.candidates()).idsDescending();
         for (int rank = 0; rank < byVector.length; rank++) {
             fused.merge(byVector[rank], 1.0 / (p.rrfK() + rank + 1), Double::sum);
         }
         for (int rank = 0; rank < byKeywords.length; rank++) {
             fused.merge(byKeywords[rank], 1.0 / (p.rrfK() + rank + 1), Double::sum);
         }
+        List<Integer> rows = new ArrayList<>(fused.keySet());
+        rows.sort((a, b) -> fused.get(a).equals(fused.get(b)) ? Integer.compare(a, b)
+                : Double.compare(fused.get(b), fused.get(a)));
+        return rows;
+    }
 
-        List<Hit> relevant = new ArrayList<>();
-        for (Map.Entry<Integer, Double> e : fused.entrySet()) {
-            int row = e.getKey();
-            float sim = index.vectors().dot(q, row);
-            float coverage = index.bm25().coverage(terms, row);
-            if (isRelevant(sim, coverage, p)) {
-                relevant.add(new Hit(row, sim, coverage, e.getValue()));
-            }
+    private static float[] similarities(IndexedChunk chunk, float[] q) {
+        float[] out = new float[chunk.sentenceVectors().size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = dot(q, chunk.sentenceVectors().get(i));
         }
-        relevant.sort((a, b) -> a.fused() != b.fused() ? Double.compare(b.fused(), a.fused())
-                : Integer.compare(a.row(), b.row()));
-        return mmr(index, relevant, p);
+        return out;
+    }
+
+    private static float dot(float[] a, float[] b) {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     static boolean isRelevant(float similarity, float coverage, Params p) {
@@ -68,7 +113,7 @@ public final class HybridSearch {
         if (candidates.isEmpty()) {
             return selected;
         }
-        double best = candidates.get(0).fused();
+        double best = candidates.get(0).score();
         List<Hit> pool = new ArrayList<>(candidates);
         while (selected.size() < p.topK() && !pool.isEmpty()) {
             Hit choice = null;
@@ -78,7 +123,7 @@ public final class HybridSearch {
                 for (Hit s : selected) {
                     redundancy = Math.max(redundancy, index.vectors().dot(h.row(), s.row()));
                 }
-                double score = p.mmrLambda() * (h.fused() / best) - (1 - p.mmrLambda()) * redundancy;
+                double score = p.mmrLambda() * (h.score() / best) - (1 - p.mmrLambda()) * redundancy;
                 if (score > choiceScore) {
                     choiceScore = score;
                     choice = h;

@@ -6,8 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * An immutable snapshot of one persona's searchable memory: chunk metadata, a contiguous vector matrix and a BM25
- * index over the same rows. Updates build a new snapshot and swap it in, so searches never see a half-built index.
+ * An immutable snapshot of one persona's searchable memory at two grains: chunks (metadata, a contiguous vector
+ * matrix and a BM25 index over the same rows) and their sentences (a vector matrix and a BM25 index of their own,
+ * each sentence row pointing at its chunk row and position). A sentence repeated by the overlap of two chunks is
+ * indexed once, at its first chunk. Updates build a new snapshot and swap it in, so searches never see a half-built
+ * index.
  */
 public final class PersonaIndex {
     public static final int DIMENSION = 384;
@@ -18,17 +21,48 @@ public final class PersonaIndex {
     private final List<IndexedChunk> entries;
     private final VectorMatrix vectors;
     private final Bm25Index bm25;
+    private final int[] sentenceChunk;
+    private final int[] sentencePosition;
+    private final VectorMatrix sentenceVectors;
+    private final Bm25Index sentenceBm25;
+    private final Keywords keywords;
 
-    private PersonaIndex(List<IndexedChunk> entries) {
+    private PersonaIndex(List<IndexedChunk> entries, Keywords keywords) {
         this.entries = entries;
+        this.keywords = keywords;
         this.vectors = VectorMatrix.of(DIMENSION, entries.stream().map(IndexedChunk::vector).toList());
-        this.bm25 = Bm25Index.build(entries.stream().map(e -> e.chunk().text()).toList());
+        this.bm25 = Bm25Index.build(entries.stream().map(e -> e.chunk().text()).toList(), keywords);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<int[]> refs = new ArrayList<>();
+        List<float[]> sentenceVectorList = new ArrayList<>();
+        List<String> sentenceTexts = new ArrayList<>();
+        for (int row = 0; row < entries.size(); row++) {
+            IndexedChunk entry = entries.get(row);
+            List<Chunk.Sentence> sentences = entry.chunk().sentences();
+            for (int position = 0; position < sentences.size(); position++) {
+                Chunk.Sentence sentence = sentences.get(position);
+                if (seen.add(entry.chunk().sourceId() + '|' + sentence.startSec() + '|' + sentence.page() + '|'
+                        + sentence.text())) {
+                    refs.add(new int[] {row, position});
+                    sentenceVectorList.add(entry.sentenceVectors().get(position));
+                    sentenceTexts.add(sentence.text());
+                }
+            }
+        }
+        this.sentenceChunk = refs.stream().mapToInt(r -> r[0]).toArray();
+        this.sentencePosition = refs.stream().mapToInt(r -> r[1]).toArray();
+        this.sentenceVectors = VectorMatrix.of(DIMENSION, sentenceVectorList);
+        this.sentenceBm25 = Bm25Index.build(sentenceTexts, keywords);
     }
 
     public static PersonaIndex of(List<IndexedChunk> chunks) {
+        return of(chunks, Keywords.plain());
+    }
+
+    public static PersonaIndex of(List<IndexedChunk> chunks, Keywords keywords) {
         List<IndexedChunk> sorted = new ArrayList<>(dedupe(chunks));
         sorted.sort(ORDER);
-        return new PersonaIndex(List.copyOf(sorted));
+        return new PersonaIndex(List.copyOf(sorted), keywords);
     }
 
     public static PersonaIndex empty() {
@@ -44,7 +78,12 @@ public final class PersonaIndex {
             }
         }
         next.addAll(fresh);
-        return of(next);
+        return of(next, keywords);
+    }
+
+    /** The keyword analysis both BM25 indexes were built with; questions must be analysed the same way. */
+    public Keywords keywords() {
+        return keywords;
     }
 
     public int size() {
@@ -65,6 +104,28 @@ public final class PersonaIndex {
 
     public Bm25Index bm25() {
         return bm25;
+    }
+
+    public int sentenceCount() {
+        return sentenceChunk.length;
+    }
+
+    /** The chunk row a sentence row belongs to. */
+    public int chunkOfSentence(int sentenceRow) {
+        return sentenceChunk[sentenceRow];
+    }
+
+    /** The sentence row's position among its chunk's sentences. */
+    public int positionOfSentence(int sentenceRow) {
+        return sentencePosition[sentenceRow];
+    }
+
+    public VectorMatrix sentenceVectors() {
+        return sentenceVectors;
+    }
+
+    public Bm25Index sentenceBm25() {
+        return sentenceBm25;
     }
 
     private static List<IndexedChunk> dedupe(List<IndexedChunk> chunks) {

@@ -39,7 +39,7 @@ public class PersonaIndexRegistry {
         Holder(String ownerId, String personaId) {
             this.initial = store.persona(ownerId, personaId)
                     .emitOn(Infrastructure.getDefaultWorkerPool())
-                    .map(PersonaIndex::of)
+                    .map(chunks -> PersonaIndex.of(chunks, new Keywords(config.retrieval().phoneticKeys())))
                     .invoke(index -> {
                         meters.counter("persona.index.loads").increment();
                         LOG.debugf("Loaded index of persona %s: %d chunks", personaId, index.size());

@@ -35,17 +35,22 @@ public class Retriever {
                 long end = System.nanoTime();
                 Timer.builder("persona.retrieval.search").register(meters).record(end - searchStart, TimeUnit.NANOSECONDS);
                 List<Retrieved.Passage> passages = hits.stream()
-                        .map(h -> new Retrieved.Passage(index.chunk(h.row()), h.similarity(), h.keywordCoverage()))
-                        .toList();
+                        .map(h -> passage(index, h)).toList();
                 return new Retrieved(passages, vector, (embedded - start) / 1_000_000, (end - searchStart) / 1_000_000,
                         index.size());
             });
         });
     }
 
+    public static Retrieved.Passage passage(PersonaIndex index, HybridSearch.Hit hit) {
+        return new Retrieved.Passage(index.chunk(hit.row()), hit.similarity(), hit.keywordCoverage(),
+                hit.evidence().stream().map(e -> new Retrieved.Evidence(e.position(), e.similarity(),
+                        e.keywordCoverage(), e.score())).toList(), hit.sentenceSimilarities());
+    }
+
     public HybridSearch.Params params() {
         ChatConfig.Retrieval r = config.retrieval();
         return new HybridSearch.Params(r.topK(), r.candidates(), r.rrfK(), r.mmrLambda(), r.minSimilarity(),
-                r.minSimilarityWithKeywords(), r.minKeywordCoverage());
+                r.minSimilarityWithKeywords(), r.minKeywordCoverage(), r.keywordWeight());
     }
 }

@@ -2,6 +2,7 @@ package dev.persona.chat.service.style;
 
 import dev.persona.chat.service.generation.Sentences;
 import dev.persona.chat.service.retrieval.TextAnalyzer;
+import dev.persona.common.text.SentenceSplitter;
 import java.lang.Character.UnicodeScript;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 
 /** Computes a {@link StyleProfile} from a persona's chunk texts. Pure and deterministic. */
 public final class StyleAnalyzer {
+    private static final SentenceSplitter SPLITTER = new SentenceSplitter();
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{M}'\u2019]+");
     private static final Pattern CONTRACTION = Pattern.compile("(?i)\\b\\w+['\u2019](s|t|re|ve|ll|d|m)\\b");
     private static final Set<String> FIRST_PERSON = Set.of("i", "me", "my", "mine", "myself", "i'm", "i've", "i'd",
@@ -54,9 +56,9 @@ public final class StyleAnalyzer {
         Map<String, Integer> phrases = new HashMap<>();
 
         for (String text : texts) {
-            for (String sentence : Sentences.split(text)) {
+            for (SentenceSplitter.Span span : SPLITTER.split(text, null)) {
                 sentences++;
-                sentenceWords += Sentences.words(sentence);
+                sentenceWords += Sentences.words(text.substring(span.start(), span.end()));
             }
             Matcher c = CONTRACTION.matcher(text);
             while (c.find()) {

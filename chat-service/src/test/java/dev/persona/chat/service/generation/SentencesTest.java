@@ -1,26 +1,26 @@
 package dev.persona.chat.service.generation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SentencesTest {
 
     @Test
-    void aParagraphBreakEndsASentenceAndHeadingsAreNotAnswered() {
-        String chunk = "Why I still play the violin\n\nI started the violin when I was nine. I was not talented, but I "
-                + "was stubborn.";
-        assertEquals(List.of("Why I still play the violin", "I started the violin when I was nine.",
-                "I was not talented, but I was stubborn."), Sentences.split(chunk));
-        assertEquals(List.of("I started the violin when I was nine.", "I was not talented, but I was stubborn."),
-                Sentences.whole(chunk));
+    void titlesAreHeadingsButSpokenAndWrittenSentencesAreNot() {
+        assertTrue(Sentences.isHeading("Why I still play the violin"));
+        assertFalse(Sentences.isHeading("I started the violin when I was nine."));
+        // Restored utterances end in punctuation, however short.
+        assertFalse(Sentences.isHeading("Yes we did."));
+        // A long unpunctuated line is prose that lost its full stop, not a title.
+        assertFalse(Sentences.isHeading("i learned to sail with my grandfather on the west coast every summer"));
     }
 
     @Test
-    void unpunctuatedSpeechIsKeptWhole() {
-        String transcript = "i learned to sail with my grandfather on the west coast every summer";
-        assertEquals(List.of(transcript), Sentences.whole(transcript));
-        assertEquals(List.of("yes we did"), Sentences.whole("yes we did"));
+    void countsWords() {
+        assertEquals(3, Sentences.words("  yes we   did "));
+        assertEquals(0, Sentences.words("   "));
     }
 }

@@ -1,0 +1,135 @@
+package dev.persona.chat.service.generation;
+
+import dev.persona.chat.service.retrieval.Retrieved;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites: the best evidence, then
+ * others nearly as relevant, the sentence before one that leans on it ("It was...", "That's why...") and the one
+ * after a chosen sentence when it goes on about the question ("The secret is to roast..."). They come
+ * back grouped by source (the best source first) and, within a source, in the order they were said or written, so
+ * the answer reads as the person told it and each sentence keeps its own citation.
+ */
+public final class EvidenceSelector {
+    private static final Set<String> REFERRING = Set.of("it", "that", "this", "they", "there", "those", "these",
+            "he", "she", "so", "but", "which", "then", "we", "his", "her", "their");
+
+    public record Params(int maxSentences, double keepWithin, double continuationMinSimilarity) {
+        public Params {
+            if (maxSentences < 1) {
+                throw new IllegalArgumentException("an answer needs at least one sentence");
+            }
+        }
+    }
+
+    private EvidenceSelector() {
+    }
+
+    public static List<UsedSentence> select(Retrieved retrieved, Params p) {
+        List<UsedSentence> ranked = ranked(retrieved);
+        if (ranked.isEmpty()) {
+            return List.of();
+        }
+        double best = ranked.get(0).score();
+        List<UsedSentence> chosen = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (UsedSentence candidate : ranked) {
+            if (chosen.size() >= p.maxSentences()) {
+                break;
+            }
+            if ((chosen.isEmpty() || candidate.score() >= best - p.keepWithin()) && seen.add(key(candidate))) {
+                chosen.add(candidate);
+            }
+        }
+        addAntecedents(chosen, seen, p.maxSentences());
+        addContinuations(chosen, seen, p);
+        return inOrderTold(chosen);
+    }
+
+    /** Every gated sentence of every passage but headings, best evidence first. */
+    private static List<UsedSentence> ranked(Retrieved retrieved) {
+        List<UsedSentence> all = new ArrayList<>();
+        for (Retrieved.Passage passage : retrieved.passages()) {
+            for (Retrieved.Evidence e : passage.evidence()) {
+                UsedSentence used = new UsedSentence(passage, e.position(), e.similarity(), e.score());
+                if (!Sentences.isHeading(used.text())) {
+                    all.add(used);
+                }
+            }
+        }
+        all.sort(Comparator.comparingDouble(UsedSentence::score).reversed());
+        return all;
+    }
+
+    private static void addAntecedents(List<UsedSentence> chosen, Set<String> seen, int max) {
+        for (UsedSentence used : List.copyOf(chosen)) {
+            if (chosen.size() >= max) {
+                return;
+            }
+            if (used.position() > 0 && REFERRING.contains(firstWord(used.text()))) {
+                int before = used.position() - 1;
+                UsedSentence previous = new UsedSentence(used.passage(), before,
+                        used.passage().sentenceSimilarities()[before], used.score());
+                if (seen.add(key(previous))) {
+                    chosen.add(previous);
+                }
+            }
+        }
+    }
+
+    /** The sentence after a chosen one, when it is about the question too: how the person went on. */
+    private static void addContinuations(List<UsedSentence> chosen, Set<String> seen, Params p) {
+        for (UsedSentence used : List.copyOf(chosen)) {
+            int next = used.position() + 1;
+            float[] similarities = used.passage().sentenceSimilarities();
+            if (chosen.size() >= p.maxSentences()) {
+                return;
+            }
+            if (next < used.passage().chunk().sentences().size() && similarities[next] >= p.continuationMinSimilarity()) {
+                UsedSentence following = new UsedSentence(used.passage(), next, similarities[next], used.score());
+                if (!Sentences.isHeading(following.text()) && seen.add(key(following))) {
+                    chosen.add(following);
+                }
+            }
+        }
+    }
+
+    private static List<UsedSentence> inOrderTold(List<UsedSentence> chosen) {
+        Map<String, List<UsedSentence>> bySource = new LinkedHashMap<>();
+        for (UsedSentence used : chosen) {
+            bySource.computeIfAbsent(used.sourceId(), k -> new ArrayList<>()).add(used);
+        }
+        List<UsedSentence> ordered = new ArrayList<>(chosen.size());
+        for (List<UsedSentence> group : bySource.values()) {
+            group.sort(Comparator.comparingInt((UsedSentence u) -> u.passage().chunk().index())
+                    .thenComparingInt(UsedSentence::position));
+            ordered.addAll(group);
+        }
+        return ordered;
+    }
+
+    private static String key(UsedSentence used) {
+        return used.sourceId() + '|' + used.text().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+    }
+
+    static String firstWord(String s) {
+        int start = 0;
+        while (start < s.length() && !Character.isLetter(s.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < s.length() && (Character.isLetter(s.charAt(end)) || s.charAt(end) == '\'')) {
+            end++;
+        }
+        String word = s.substring(start, end).toLowerCase(Locale.ROOT);
+        int apostrophe = word.indexOf('\'');
+        return apostrophe > 0 ? word.substring(0, apostrophe) : word;
+    }
+}

@@ -1,0 +1,263 @@
+package dev.persona.chat.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.persona.chat.service.generation.EvidenceSelector;
+import dev.persona.chat.service.generation.UsedSentence;
+import dev.persona.chat.service.retrieval.ChunkStore;
+import dev.persona.chat.service.retrieval.HybridSearch;
+import dev.persona.chat.service.retrieval.IndexedChunk;
+import dev.persona.chat.service.retrieval.Keywords;
+import dev.persona.chat.service.retrieval.PersonaIndex;
+import dev.persona.chat.service.retrieval.Retrieved;
+import dev.persona.chat.service.retrieval.Retriever;
+import dev.persona.common.embedding.EmbeddingModels;
+import dev.persona.common.memory.ChunkCodec;
+import dev.persona.common.memory.MemoryCollections;
+import dev.persona.infra.EmbeddedMongo;
+import dev.persona.infra.FreePort;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.bson.Document;
+
+/**
+ * Calibrates the relevance gate and answer selection offline on the grounding benchmark's DEV personas, then reports
+ * the chosen setting on the holdout personas, which are never used to choose. Reads the chunks the real pipeline
+ * wrote (any MongoDB or Mongo-wire server holding a bench run's data) and the bench's report (the questions and what
+ * each expects), and replays retrieval and evidence selection in-process for every setting of a grid: the same code
+ * chat-service runs.
+ *
+ * <pre>
+ * ./mvnw -q -pl chat-service test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=dev.persona.chat.bench.GateCalibration \
+ *   -Dexec.args="mongodb://localhost:27017 bench/grounding/target/report.json bge-small-en-v15-q"
+ * </pre>
+ */
+public final class GateCalibration {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Question(String persona, String split, String kind, String text, String expectedSourceId) {
+        boolean answerable() {
+            return "answerable".equals(kind);
+        }
+    }
+
+    record Setting(double minSimilarity, double minSimilarityWithKeywords, double minKeywordCoverage,
+            double keywordWeight, double keepWithin, double continuation, boolean phonetic) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "minSim=%.2f minSimKw=%.2f minCov=%.2f kwWeight=%.2f keep=%.2f cont=%.2f phonetic=%s",
+                    minSimilarity, minSimilarityWithKeywords, minKeywordCoverage, keywordWeight, keepWithin,
+                    continuation, phonetic);
+        }
+    }
+
+    record Score(int answerable, int unanswerable, int cited1, int cited3, double reciprocal, int falseRefusals,
+            int falseAnswers, double sentences) {
+        double cited3Rate() {
+            return cited3 / (double) answerable;
+        }
+
+        double falseRefusalRate() {
+            return falseRefusals / (double) answerable;
+        }
+
+        double falseAnswerRate() {
+            return falseAnswers / (double) unanswerable;
+        }
+
+        /** What the gate trades: citations found against unanswerable questions answered, both as rates. */
+        double objective() {
+            return cited3Rate() - 2 * Math.max(0, falseAnswerRate() - 0.05) - falseAnswerRate();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "cited@1 %.3f cited@3 %.3f MRR %.3f falseRefusal %.3f falseAnswer %.3f"
+                    + " sentences/answer %.2f (n=%d/%d)", cited1 / (double) answerable, cited3Rate(),
+                    reciprocal / answerable, falseRefusalRate(), falseAnswerRate(), sentences, answerable,
+                    unanswerable);
+        }
+    }
+
+    private final Map<String, PersonaIndex> plain = new HashMap<>();
+    private final Map<String, PersonaIndex> phonetic = new HashMap<>();
+    private final List<Question> questions = new ArrayList<>();
+    private final Map<Question, float[]> vectors = new HashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: GateCalibration mongoUri|persona.mv report.json modelId");
+            System.exit(2);
+        }
+        GateCalibration calibration = new GateCalibration();
+        if (args[0].endsWith(".mv")) {
+            // A copy of a bench run's stack data: serve it on a free port for the duration of the calibration.
+            try (EmbeddedMongo store = EmbeddedMongo.persistent(java.nio.file.Path.of(args[0]), FreePort.find())
+                    .start()) {
+                calibration.load(store.connectionString(), new File(args[1]), args[2]);
+            }
+        } else {
+            calibration.load(args[0], new File(args[1]), args[2]);
+        }
+        calibration.run();
+    }
+
+    /**
+     * Personas are matched to the corpus by name ("Liam O'Sullivan" is corpus persona {@code liam-osullivan}) and
+     * sources by file name (recording {@code 01-the-classroom} was uploaded as {@code 01-the-classroom.wav}).
+     */
+    private void load(String mongoUri, File report, String modelId) throws Exception {
+        Map<String, Map<String, String>> sourceIds = new HashMap<>();
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            var db = mongo.getDatabase(MemoryCollections.DATABASE_DEFAULT);
+            for (Document persona : db.getCollection("personas").find()) {
+                String corpusId = persona.getString("name").toLowerCase(Locale.ROOT).replaceAll("[^a-z ]", "")
+                        .replace(' ', '-');
+                List<IndexedChunk> chunks = new ArrayList<>();
+                Map<String, String> byName = new HashMap<>();
+                for (Document d : db.getCollection(MemoryCollections.CHUNKS)
+                        .find(Filters.and(Filters.eq("personaId", persona.getString("_id")),
+                                Filters.eq("embeddingModelId", modelId)))) {
+                    IndexedChunk chunk = ChunkStore.toIndexed(ChunkCodec.decode(d));
+                    if (chunk != null) {
+                        chunks.add(chunk);
+                        String name = chunk.chunk().sourceName();
+                        byName.put(name, chunk.chunk().sourceId());
+                        byName.put(name.replaceFirst("\\.[a-z0-9]+$", ""), chunk.chunk().sourceId());
+                    }
+                }
+                sourceIds.put(corpusId, byName);
+                plain.put(corpusId, PersonaIndex.of(chunks, new Keywords(false)));
+                phonetic.put(corpusId, PersonaIndex.of(chunks, new Keywords(true)));
+                System.out.printf("persona %s: %d chunks%n", corpusId, chunks.size());
+            }
+        }
+        EmbeddingModels kind = EmbeddingModels.byId(modelId);
+        EmbeddingModel model = kind.load(null);
+        for (JsonNode q : JSON.readTree(report).get("questions")) {
+            String persona = q.get("persona").asText();
+            String expected = q.hasNonNull("expectedSource")
+                    ? sourceIds.getOrDefault(persona, Map.of()).get(q.get("expectedSource").asText()) : null;
+            Question question = new Question(persona, q.get("split").asText(), q.get("kind").asText(),
+                    q.get("question").asText(), expected);
+            if (plain.containsKey(persona)) {
+                questions.add(question);
+                vectors.put(question, model.embed(kind.asQuery(question.text())).content().vector());
+            }
+        }
+        System.out.printf("%d questions, %d answerable without a known source%n", questions.size(),
+                questions.stream().filter(x -> x.answerable() && x.expectedSourceId() == null).count());
+    }
+
+    private void run() {
+        List<Setting> grid = new ArrayList<>();
+        for (double minSim : new double[] {0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75}) {
+            for (double minSimKw : new double[] {0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60}) {
+                if (minSimKw > minSim) {
+                    continue;
+                }
+                for (double minCov : new double[] {0.3, 0.5, 0.7, 0.99}) {
+                    for (double kwWeight : new double[] {0.1, 0.2, 0.3}) {
+                        for (boolean ph : new boolean[] {false, true}) {
+                            grid.add(new Setting(minSim, minSimKw, minCov, kwWeight, 0.08, 0.35, ph));
+                        }
+                    }
+                }
+            }
+        }
+        record Ranked(Setting setting, Score dev) {
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        for (Setting s : grid) {
+            ranked.add(new Ranked(s, score(s, "dev")));
+        }
+        ranked.sort(Comparator.comparingDouble((Ranked r) -> r.dev().objective()).reversed());
+        System.out.println("\nBest gate settings on dev (objective: cited@3 - false answers, penalised above 5 %):");
+        ranked.subList(0, Math.min(10, ranked.size())).forEach(r -> System.out.println("  " + r.setting() + "\n    dev     " + r.dev()));
+        Setting best = ranked.get(0).setting();
+        // Then the answer-selection knobs, with the chosen gate.
+        List<Ranked> selection = new ArrayList<>();
+        for (double keep : new double[] {0.02, 0.05, 0.08, 0.12}) {
+            for (double cont : new double[] {0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 1.1}) {
+                Setting s = new Setting(best.minSimilarity(), best.minSimilarityWithKeywords(), best.minKeywordCoverage(),
+                        best.keywordWeight(), keep, cont, best.phonetic());
+                selection.add(new Ranked(s, score(s, "dev")));
+            }
+        }
+        System.out.println("\nAnswer selection with that gate (dev):");
+        selection.forEach(r -> System.out.println("  " + r.setting() + "\n    dev     " + r.dev()));
+        Setting without = new Setting(best.minSimilarity(), best.minSimilarityWithKeywords(), best.minKeywordCoverage(),
+                best.keywordWeight(), best.keepWithin(), best.continuation(), !best.phonetic());
+        System.out.println("\nChosen: " + best);
+        System.out.println("  dev     " + score(best, "dev"));
+        System.out.println("  holdout " + score(best, "holdout"));
+        System.out.println("Same with phonetic=" + without.phonetic() + ":");
+        System.out.println("  dev     " + score(without, "dev"));
+        System.out.println("  holdout " + score(without, "holdout"));
+    }
+
+    private Score score(Setting s, String split) {
+        HybridSearch.Params params = new HybridSearch.Params(5, 50, 60, 0.7, s.minSimilarity(),
+                s.minSimilarityWithKeywords(), s.minKeywordCoverage(), s.keywordWeight());
+        EvidenceSelector.Params select = new EvidenceSelector.Params(3, s.keepWithin(), s.continuation());
+        int answerable = 0;
+        int unanswerable = 0;
+        int cited1 = 0;
+        int cited3 = 0;
+        double reciprocal = 0;
+        int falseRefusals = 0;
+        int falseAnswers = 0;
+        int answered = 0;
+        int sentences = 0;
+        for (Question q : questions) {
+            if (!q.split().equals(split)) {
+                continue;
+            }
+            PersonaIndex index = (s.phonetic() ? phonetic : plain).get(q.persona());
+            float[] vector = vectors.get(q);
+            List<HybridSearch.Hit> hits = HybridSearch.search(index, vector, q.text(), params);
+            Retrieved retrieved = new Retrieved(hits.stream().map(h -> Retriever.passage(index, h)).toList(), vector,
+                    0, 0, index.size());
+            List<UsedSentence> used = EvidenceSelector.select(retrieved, select);
+            // Citations as chat-service orders them (best evidence first), one per sentence, as the bench ranks them.
+            List<String> cited = used.stream().sorted(Comparator.comparingDouble(UsedSentence::score).reversed())
+                    .map(UsedSentence::sourceId).toList();
+            if (!used.isEmpty()) {
+                answered++;
+                sentences += used.size();
+            }
+            if (q.answerable()) {
+                answerable++;
+                int rank = cited.indexOf(Objects.requireNonNullElse(q.expectedSourceId(), "?")) + 1;
+                if (used.isEmpty()) {
+                    falseRefusals++;
+                }
+                if (rank == 1) {
+                    cited1++;
+                }
+                if (rank >= 1 && rank <= 3) {
+                    cited3++;
+                }
+                reciprocal += rank == 0 ? 0 : 1.0 / rank;
+            } else {
+                unanswerable++;
+                if (!used.isEmpty()) {
+                    falseAnswers++;
+                }
+            }
+        }
+        return new Score(answerable, unanswerable, cited1, cited3, reciprocal, falseRefusals, falseAnswers,
+                answered == 0 ? 0 : sentences / (double) answered);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.persona.common.embedding;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+
+/**
+ * The in-process ONNX sentence encoders (model and tokenizer inside their Maven jars, nothing downloaded), by the id
+ * stored with every chunk. embed-service encodes memory with it and chat-service encodes questions with the same
+ * one, so the two must agree on the model and on how a question is phrased to it: BGE models are trained with an
+ * instruction before queries, MiniLM with none. Every model here has 384 dimensions.
+ */
+public enum EmbeddingModels {
+    ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", ""),
+    BGE_SMALL_EN_V15_Q("bge-small-en-v15-q", "Represent this sentence for searching relevant passages: ");
+
+    public static final int DIMENSION = 384;
+
+    private final String id;
+    private final String queryInstruction;
+
+    EmbeddingModels(String id, String queryInstruction) {
+        this.id = id;
+        this.queryInstruction = queryInstruction;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The text to embed for a question, so that it meets passages where the model was trained to. */
+    public String asQuery(String question) {
+        return queryInstruction + question;
+    }
+
+    /** @param executor runs the model's parallel inference; null for the library's default pool */
+    public EmbeddingModel load(Executor executor) {
+        return switch (this) {
+            case ALL_MINILM_L6_V2_Q -> executor == null ? new AllMiniLmL6V2QuantizedEmbeddingModel()
+                    : new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
+            case BGE_SMALL_EN_V15_Q -> executor == null ? new BgeSmallEnV15QuantizedEmbeddingModel()
+                    : new BgeSmallEnV15QuantizedEmbeddingModel(executor);
+        };
+    }
+
+    public static EmbeddingModels byId(String id) {
+        return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown embedding model '" + id + "'; known: "
+                        + Arrays.stream(values()).map(EmbeddingModels::id).toList()));
+    }
+}
