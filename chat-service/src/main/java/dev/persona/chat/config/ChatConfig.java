@@ -40,7 +40,7 @@ public interface ChatConfig {
          * The sentence right after a chosen one (how the person went on: "The secret is to roast...") joins the
          * answer when its cosine to the question reaches this, even if it did not pass the gate on its own.
          */
-        @WithDefault("0.3")
+        @WithDefault("0.35")
         double continuationMinSimilarity();
     }
 
@@ -61,16 +61,20 @@ public interface ChatConfig {
         @WithDefault("0.7")
         double mmrLambda();
 
-        /** Cosine similarity at or above which a sentence is relevant on meaning alone. */
-        @WithDefault("0.33")
+        /**
+         * Cosine similarity at or above which a sentence is relevant on meaning alone. Calibrated for
+         * bge-small-en-v1.5 on the grounding benchmark's dev personas (GateCalibration): the lowest value at which no
+         * answerable dev question was refused.
+         */
+        @WithDefault("0.45")
         double minSimilarity();
 
         /** Lower cosine floor that still counts when the sentence also carries the question's keywords. */
-        @WithDefault("0.22")
+        @WithDefault("0.20")
         double minSimilarityWithKeywords();
 
         /** Share of the question's keyword weight (IDF) a sentence must contain to use the lower floor. */
-        @WithDefault("0.5")
+        @WithDefault("0.7")
         double minKeywordCoverage();
 
         /** Double Metaphone keys beside keyword terms, so misrecognised words still match by sound. */
@@ -78,7 +82,7 @@ public interface ChatConfig {
         boolean phoneticKeys();
 
         /** Weight of keyword coverage beside cosine similarity when sentences are ranked as evidence. */
-        @WithDefault("0.15")
+        @WithDefault("0.1")
         double keywordWeight();
 
         /** Personas whose index one instance keeps in memory (least recently used are dropped). */

@@ -76,7 +76,7 @@ public class ChatService {
         Uni<StyleProfile> style = usesLlm ? styles.style(ownerId, personaId) : Uni.createFrom().item(StyleProfile.empty());
         return retriever.retrieve(ownerId, personaId, question).flatMap(retrieved -> style.flatMap(
                 profile -> turns.map(past -> {
-                    List<UsedSentence> evidence = EvidenceSelector.select(retrieved, evidenceParams());
+                    List<UsedSentence> evidence = EvidenceSelector.select(question, retrieved, evidenceParams());
                     return new Prepared(ownerId, personaId, sessionId, question,
                             new GenerationRequest(name, question, retrieved, evidence, profile, past),
                             citations(evidence), started, generator);

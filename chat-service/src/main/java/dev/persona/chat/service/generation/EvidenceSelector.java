@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites: the best evidence, then
+ * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites, among those that hold
+ * the kind of fact the question asks for ({@link ExpectedAnswer}): the best evidence, then
  * others nearly as relevant, the sentence before one that leans on it ("It was...", "That's why...") and the one
  * after a chosen sentence when it goes on about the question ("The secret is to roast..."). They come
  * back grouped by source (the best source first) and, within a source, in the order they were said or written, so
@@ -32,8 +33,9 @@ public final class EvidenceSelector {
     private EvidenceSelector() {
     }
 
-    public static List<UsedSentence> select(Retrieved retrieved, Params p) {
-        List<UsedSentence> ranked = ranked(retrieved);
+    public static List<UsedSentence> select(String question, Retrieved retrieved, Params p) {
+        ExpectedAnswer expected = ExpectedAnswer.of(question);
+        List<UsedSentence> ranked = ranked(retrieved).stream().filter(u -> expected.fits(u.text())).toList();
         if (ranked.isEmpty()) {
             return List.of();
         }

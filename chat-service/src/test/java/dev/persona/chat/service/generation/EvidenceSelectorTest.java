@@ -1,6 +1,7 @@
 package dev.persona.chat.service.generation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.chat.PersonaCorpus;
@@ -8,15 +9,13 @@ import dev.persona.chat.service.retrieval.HybridSearch;
 import dev.persona.chat.service.retrieval.PersonaIndex;
 import dev.persona.chat.service.retrieval.Retrieved;
 import dev.persona.chat.service.retrieval.Retriever;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Sentence-level retrieval and answer evidence on the sample persona, with the real embedding model. */
 class EvidenceSelectorTest {
-    private static final EvidenceSelector.Params PARAMS = new EvidenceSelector.Params(3, 0.08, 0.3);
+    private static final EvidenceSelector.Params PARAMS = new EvidenceSelector.Params(3, 0.08, 0.35);
     private static PersonaIndex index;
 
     @BeforeAll
@@ -24,42 +23,70 @@ class EvidenceSelectorTest {
         index = PersonaIndex.of(PersonaCorpus.indexed(PersonaCorpus.ALL));
     }
 
-    private static Retrieved retrieve(String question) {
+    private static List<UsedSentence> evidence(String question) {
         float[] q = PersonaCorpus.question(question);
         List<HybridSearch.Hit> hits = HybridSearch.search(index, q, question, HybridSearch.Params.defaults());
-        return new Retrieved(hits.stream().map(h -> Retriever.passage(index, h)).toList(), q, 0, 0, index.size());
-    }
-
-    private static String describe(Retrieved r) {
-        return r.passages().stream().map(p -> p.chunk().sourceId() + " " + p.evidence() + " sims="
-                + Arrays.toString(p.sentenceSimilarities())).collect(Collectors.joining("\n"));
+        Retrieved retrieved = new Retrieved(hits.stream().map(h -> Retriever.passage(index, h)).toList(), q, 0, 0,
+                index.size());
+        return EvidenceSelector.select(question, retrieved, PARAMS);
     }
 
     @Test
-    void debugSims() {
-        String[] sentences = {"These days I play Carnatic kritis on the veena on weekends, and I still get nervous before concerts.",
-            "The secret is to roast the coriander seeds, chana dal and dried red chillies in a little coconut oil before grinding them into a paste.",
-            "On Sundays I cook sambar the way my amma taught me.", "I started learning the veena when I was eight."};
-        String[] qs = {"What do you do on weekends?", "On weekends I", "What I do on weekends", "How do you make your sambar?", "How I make my sambar", "I make my sambar by"};
-        dev.langchain4j.model.embedding.EmbeddingModel bge = new dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel();
-        for (String q : qs) {
-            float[] qv = bge.embed("Represent this sentence for searching relevant passages: " + q).content().vector();
-            StringBuilder b = new StringBuilder(q + ":");
-            for (String s : sentences) {
-                float[] sv = bge.embed(s).content().vector();
-                float d = 0; for (int i = 0; i < sv.length; i++) d += qv[i] * sv[i];
-                b.append(String.format(" %.3f", d));
-            }
-            System.out.println(b);
-        }
+    void aHowQuestionGetsTheSentenceThatGoesOnToAnswerIt() {
+        List<UsedSentence> used = evidence("How do you make your sambar?");
+        assertFalse(used.isEmpty());
+        assertTrue(used.size() <= 3, used::toString);
+        assertTrue(used.stream().anyMatch(u -> u.text().contains("coriander")), used::toString);
+        assertTrue(used.stream().allMatch(u -> u.sourceId().equals(PersonaCorpus.COOKING.id())), used::toString);
+        // In the order said: the Sunday sentence comes before the secret.
+        assertTrue(used.get(0).text().startsWith("On Sundays"), used::toString);
     }
 
     @Test
-    void debug() {
-        for (String q : List.of("How do you make your sambar?", "What do you do on weekends?", "Where did you grow up?")) {
-            Retrieved r = retrieve(q);
-            System.out.println(q + "\n" + describe(r) + "\n -> " + EvidenceSelector.select(r, PARAMS).stream()
-                    .map(UsedSentence::text).toList());
-        }
+    void aSentenceAboutTheWeekendAnswersAQuestionAboutWeekends() {
+        List<UsedSentence> used = evidence("What do you do on weekends?");
+        assertFalse(used.isEmpty());
+        UsedSentence best = used.stream().max(java.util.Comparator.comparingDouble(UsedSentence::score)).orElseThrow();
+        assertEquals(PersonaCorpus.MUSIC.id(), best.sourceId());
+        assertTrue(best.text().contains("weekends"), best::text);
+    }
+
+    @Test
+    void theSecondSentenceOfAChunkIsFoundAndCarriesItsOwnSeconds() {
+        List<UsedSentence> used = evidence("How long did your teacher keep you on exercises before a real piece?");
+        assertFalse(used.isEmpty());
+        UsedSentence best = used.stream().max(java.util.Comparator.comparingDouble(UsedSentence::score)).orElseThrow();
+        assertEquals(PersonaCorpus.MUSIC.id(), best.sourceId());
+        assertTrue(best.text().contains("scales"), best::text);
+        assertEquals(1, best.position(), "the second sentence of its chunk");
+        // The sentence's seconds lie strictly inside its chunk's: the citation is the sentence, not the chunk.
+        double chunkStart = best.passage().chunk().startSec();
+        double chunkEnd = best.passage().chunk().endSec();
+        assertTrue(best.sentence().startSec() > chunkStart && best.sentence().endSec() <= chunkEnd
+                && best.sentence().endSec() - best.sentence().startSec() < chunkEnd - chunkStart, best::toString);
+    }
+
+    @Test
+    void aQuestionNothingAnswersGetsNoEvidence() {
+        assertEquals(List.of(), evidence("What do you think about cryptocurrency?"));
+    }
+
+    @Test
+    void aQuestionForANumberNeedsASentenceWithOne() {
+        assertEquals(ExpectedAnswer.NUMBER, ExpectedAnswer.of("How many cows did your father have?"));
+        assertEquals(ExpectedAnswer.NUMBER, ExpectedAnswer.of("How old were you when you started?"));
+        assertTrue(ExpectedAnswer.NUMBER.fits("my father kept two hundred cows on the farm"));
+        assertTrue(ExpectedAnswer.NUMBER.fits("We moved in 2006."));
+        assertFalse(ExpectedAnswer.NUMBER.fits("I milked the cows every morning before school."));
+    }
+
+    @Test
+    void aQuestionForANameNeedsASentenceThatNamesSomething() {
+        assertEquals(ExpectedAnswer.NAME, ExpectedAnswer.of("What is your daughter's name?"));
+        assertEquals(ExpectedAnswer.NAME, ExpectedAnswer.of("What is the bakery called?"));
+        assertEquals(ExpectedAnswer.ANY, ExpectedAnswer.of("What do you do on weekends?"));
+        assertTrue(ExpectedAnswer.NAME.fits("my teaching assistant is called gareth"));
+        assertTrue(ExpectedAnswer.NAME.fits("I drove the train with Ahmed every Tuesday."));
+        assertFalse(ExpectedAnswer.NAME.fits("I walk my daughter to school every morning."));
     }
 }
