@@ -17,6 +17,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import dev.persona.common.embedding.EmbeddingModels;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.TranscriptReady;
 import dev.persona.common.memory.ChunkCodec;
@@ -72,7 +73,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
 class TranscriptReadyFlowTest {
-    private static final String MODEL = "all-minilm-l6-v2-q";
+    private static final String MODEL = EmbeddingModels.BGE_SMALL_EN_V15_Q.id();
     private static final int DIMENSION = 384;
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Pattern STORY = Pattern.compile("Story (\\d+) ");
@@ -896,7 +897,7 @@ class TranscriptReadyFlowTest {
         List<MemoryChunk> original = chunks(owner, personaId, sourceId);
 
         // What the consumer does once persona.embedding.model-id names another model.
-        String nextModel = "all-minilm-l6-v2-q@next";
+        String nextModel = MODEL + "@next";
         Outcome outcome = embedder.process(event, nextModel).await().atMost(WAIT);
 
         assertEquals(Outcome.Kind.EMBEDDED, outcome.kind());
@@ -932,7 +933,8 @@ class TranscriptReadyFlowTest {
      */
     @Test
     void theModelReadsOnlyTheFirst126WordPiecesOfAText() {
-        assumeTrue(MODEL.equals(engine.modelId()), "a limit of the tokenizer file bundled with MiniLM");
+        assumeTrue(EmbeddingModels.ALL_MINILM_L6_V2_Q.id().equals(engine.modelId()),
+                "a limit of the tokenizer file bundled with MiniLM");
         String prefix = "word ".repeat(126);
         assertArrayEquals(engine.embed(prefix + "a beef stew with garlic"),
                 engine.embed(prefix + "rising interest rates"), "nothing after word piece 126 is read");
