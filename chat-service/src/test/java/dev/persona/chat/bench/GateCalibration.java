@@ -97,7 +97,7 @@ public final class GateCalibration {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: GateCalibration mongoUri|persona.mv report.json modelId");
+            System.err.println("usage: GateCalibration mongoUri|persona.mv report.json modelId [--signals]");
             System.exit(2);
         }
         GateCalibration calibration = new GateCalibration();
@@ -110,7 +110,11 @@ public final class GateCalibration {
         } else {
             calibration.load(args[0], new File(args[1]), args[2]);
         }
-        calibration.run();
+        if (args.length > 3 && "--signals".equals(args[3])) {
+            calibration.dumpSignals();
+        } else {
+            calibration.run();
+        }
     }
 
     /**
