@@ -198,7 +198,7 @@ public final class GateCalibration {
     private void run() {
 
         List<Setting> grid = new ArrayList<>();
-        for (double minSim : new double[] {0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75}) {
+        for (double minSim : new double[] {0.30, 0.35, 0.40, 0.44, 0.45, 0.46, 0.47, 0.48, 0.49, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75}) {
             for (double minSimKw : new double[] {0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60}) {
                 if (minSimKw > minSim) {
                     continue;

@@ -54,8 +54,11 @@ public interface TranscribeConfig {
         @WithDefault("PT4S")
         Duration targetLength();
 
-        /** ...which is shorter than a pause that always ends an utterance: a breath between fluent sentences. */
-        @WithDefault("PT0.12S")
+        /**
+         * ...which is far shorter than a pause that always ends an utterance: fluent (and synthetic) speakers leave
+         * as little as 0.05 s between sentences, and the longest pause of a long utterance is its best border.
+         */
+        @WithDefault("PT0.05S")
         Duration minSplitPause();
 
         /** Neither side of such a split keeps fewer words than this. */
