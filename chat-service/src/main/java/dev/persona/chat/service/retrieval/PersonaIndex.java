@@ -1,6 +1,7 @@
 package dev.persona.chat.service.retrieval;
 
 import dev.persona.chat.domain.Chunk;
+import dev.persona.common.embedding.EmbeddingModels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  * index.
  */
 public final class PersonaIndex {
-    public static final int DIMENSION = 384;
+    public static final int DIMENSION = EmbeddingModels.DIMENSION;
     private static final Comparator<IndexedChunk> ORDER = Comparator
             .comparing((IndexedChunk c) -> c.chunk().sourceId()).thenComparingInt(c -> c.chunk().index())
             .thenComparing(c -> c.chunk().id());
