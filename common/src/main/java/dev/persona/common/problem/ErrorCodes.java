@@ -26,6 +26,12 @@ public final class ErrorCodes {
     public static final String TOO_LONG = "too-long";
     public static final String RATE_LIMITED = "rate-limited";
     public static final String QUOTA_EXCEEDED = "quota-exceeded";
+    public static final String TOO_COMPLEX = "too-complex";
+    public static final String PARSE_TIMEOUT = "parse-timeout";
+    public static final String PERSONA_DELETING = "persona-deleting";
+    public static final String BAD_GATEWAY = "bad-gateway";
+    public static final String GATEWAY_TIMEOUT = "gateway-timeout";
+    public static final String PATH_NOT_ALLOWED = "path-not-allowed";
     public static final String SERVICE_UNAVAILABLE = "service-unavailable";
     public static final String BAD_REQUEST = "bad-request";
     public static final String INTERNAL_ERROR = "internal-error";
