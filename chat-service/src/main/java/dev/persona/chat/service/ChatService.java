@@ -126,6 +126,7 @@ public class ChatService {
 
     private EvidenceSelector.Params evidenceParams() {
         ChatConfig.Answer a = config.answer();
-        return new EvidenceSelector.Params(a.maxSentences(), a.keepWithin(), a.continuationMinSimilarity());
+        return new EvidenceSelector.Params(a.maxSentences(), a.keepWithin(), a.continuationMinSimilarity(),
+                config.retrieval().minSimilarityWithKeywords());
     }
 }

@@ -70,7 +70,7 @@ public class ChatPipelineBench {
 
     private String answer(String question) {
         return ExtractiveComposer.compose(PersonaCorpus.NAME,
-                EvidenceSelector.select(question, retrieve(question), new EvidenceSelector.Params(3, 0.08, 0.35)));
+                EvidenceSelector.select(question, retrieve(question), new EvidenceSelector.Params(3, 0.08, 0.35, 0.45)));
     }
 
     @Benchmark

@@ -112,6 +112,8 @@ public final class GateCalibration {
         }
         if (args.length > 3 && "--signals".equals(args[3])) {
             calibration.dumpSignals();
+        } else if (args.length > 3 && "--answers".equals(args[3])) {
+            calibration.dumpAnswers();
         } else {
             calibration.run();
         }
@@ -195,6 +197,26 @@ public final class GateCalibration {
         }
     }
 
+    /** Per question, what the shipped defaults answer: the sentences chosen, or REFUSED (for reading, not scoring). */
+    private void dumpAnswers() {
+        HybridSearch.Params params = HybridSearch.Params.defaults();
+        EvidenceSelector.Params select = new EvidenceSelector.Params(3, 0.08, 0.35, 0.45);
+        for (Question q : questions) {
+            PersonaIndex index = plain.get(q.persona());
+            float[] vector = vectors.get(q);
+            List<HybridSearch.Hit> hits = HybridSearch.search(index, vector, q.text(), params);
+            Retrieved retrieved = new Retrieved(hits.stream().map(h -> Retriever.passage(index, h)).toList(), vector,
+                    0, 0, index.size());
+            List<UsedSentence> used = EvidenceSelector.select(q.text(), retrieved, select);
+            String verdict = used.isEmpty() ? "REFUSED"
+                    : used.stream().anyMatch(u -> u.sourceId().equals(q.expectedSourceId())) ? "CITED" : "OTHER";
+            System.out.printf(Locale.ROOT, "Q %s %s %s | %s%n", q.split(), q.kind(), verdict, q.text());
+            for (UsedSentence u : used) {
+                System.out.printf(Locale.ROOT, "    %.3f %.3f %s%n", u.similarity(), u.score(), u.text());
+            }
+        }
+    }
+
     private void run() {
 
         List<Setting> grid = new ArrayList<>();
@@ -271,7 +293,7 @@ public final class GateCalibration {
     private Score score(Setting s, String split) {
         HybridSearch.Params params = new HybridSearch.Params(5, 50, 60, 0.7, s.minSimilarity(),
                 s.minSimilarityWithKeywords(), s.minKeywordCoverage(), s.keywordWeight());
-        EvidenceSelector.Params select = new EvidenceSelector.Params(3, s.keepWithin(), s.continuation());
+        EvidenceSelector.Params select = new EvidenceSelector.Params(3, s.keepWithin(), s.continuation(), s.minSimilarityWithKeywords());
         int answerable = 0;
         int unanswerable = 0;
         int cited1 = 0;

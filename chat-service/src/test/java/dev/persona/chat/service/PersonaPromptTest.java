@@ -29,7 +29,7 @@ class PersonaPromptTest {
                 new Retrieved.Passage(b, 0.4f, 0f, List.of(new Retrieved.Evidence(0, 0.4f, 0f, 0.4)), new float[] {0.4f})),
                 new float[384], 0, 0, 2);
         GenerationRequest request = new GenerationRequest("Priya Raman", "What do you cook?", retrieved,
-                EvidenceSelector.select("What do you cook?", retrieved, new EvidenceSelector.Params(3, 0.08, 0.35)),
+                EvidenceSelector.select("What do you cook?", retrieved, new EvidenceSelector.Params(3, 0.08, 0.35, 0.45)),
                 StyleAnalyzer.analyse(List.of("Seri, I cook sambar da. Romba nice!", "Enna, you want kaapi?")),
                 List.of(new GenerationRequest.Turn("user", "Hi"), new GenerationRequest.Turn("assistant", "Hello!")));
         List<ChatMessage> messages = PersonaPrompt.messages(request);

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites, among those that hold
- * the kind of fact the question asks for ({@link ExpectedAnswer}): the best evidence, then
+ * the kind of fact the question asks for ({@link ExpectedAnswer}) and say something ({@link Sentences#isInformative}):
+ * the best evidence, then
  * others nearly as relevant, the sentence before one that leans on it ("It was...", "That's why...") and the one
  * after a chosen sentence when it goes on about the question ("The secret is to roast..."). They come
  * back grouped by source (the best source first) and, within a source, in the order they were said or written, so
@@ -21,8 +22,16 @@ import java.util.Set;
 public final class EvidenceSelector {
     private static final Set<String> REFERRING = Set.of("it", "that", "this", "they", "there", "those", "these",
             "he", "she", "so", "but", "which", "then", "we", "his", "her", "their");
+    /** How many sentences either side of gated evidence may hold the asked fact. */
+    private static final int NEIGHBOURHOOD = 2;
 
-    public record Params(int maxSentences, double keepWithin, double continuationMinSimilarity) {
+    /**
+     * {@code factMinSimilarity}: how close to the question a sentence next to gated evidence must be to answer a
+     * question that wants a kind of fact; the gate's lower, keyword-backed threshold, the asked fact standing in for
+     * the keywords.
+     */
+    public record Params(int maxSentences, double keepWithin, double continuationMinSimilarity,
+            double factMinSimilarity) {
         public Params {
             if (maxSentences < 1) {
                 throw new IllegalArgumentException("an answer needs at least one sentence");
@@ -35,7 +44,7 @@ public final class EvidenceSelector {
 
     public static List<UsedSentence> select(String question, Retrieved retrieved, Params p) {
         ExpectedAnswer expected = ExpectedAnswer.of(question);
-        List<UsedSentence> ranked = ranked(retrieved).stream().filter(u -> expected.fits(u.text())).toList();
+        List<UsedSentence> ranked = ranked(retrieved, expected, p).stream().filter(u -> expected.fits(u.text())).toList();
         if (ranked.isEmpty()) {
             return List.of();
         }
@@ -55,19 +64,49 @@ public final class EvidenceSelector {
         return inOrderTold(chosen);
     }
 
-    /** Every gated sentence of every passage but headings, best evidence first. */
-    private static List<UsedSentence> ranked(Retrieved retrieved) {
+    /**
+     * Every gated sentence of every passage but headings and fragments, best evidence first. For a question that
+     * wants a kind of fact, also the sentences next to gated evidence that hold such a fact and are about the
+     * question too: the person names the topic, then gives the number ("For sale: a racing bike..." then "Asking a
+     * hundred and twenty euro"), and the fact alone reads too little like the question to pass the gate.
+     */
+    private static List<UsedSentence> ranked(Retrieved retrieved, ExpectedAnswer expected, Params p) {
         List<UsedSentence> all = new ArrayList<>();
+        Set<String> added = new HashSet<>();
         for (Retrieved.Passage passage : retrieved.passages()) {
             for (Retrieved.Evidence e : passage.evidence()) {
                 UsedSentence used = new UsedSentence(passage, e.position(), e.similarity(), e.score());
-                if (!Sentences.isHeading(used.text())) {
+                if (isAnswerSentence(used) && added.add(key(used))) {
                     all.add(used);
                 }
             }
         }
+        if (expected.isSpecific()) {
+            all.addAll(fittingNeighbours(all, expected, p, added));
+        }
         all.sort(Comparator.comparingDouble(UsedSentence::score).reversed());
         return all;
+    }
+
+    private static List<UsedSentence> fittingNeighbours(List<UsedSentence> evidence, ExpectedAnswer expected,
+            Params p, Set<String> added) {
+        List<UsedSentence> neighbours = new ArrayList<>();
+        for (UsedSentence used : evidence) {
+            float[] similarities = used.passage().sentenceSimilarities();
+            for (int at = Math.max(0, used.position() - NEIGHBOURHOOD);
+                    at <= Math.min(similarities.length - 1, used.position() + NEIGHBOURHOOD); at++) {
+                UsedSentence near = new UsedSentence(used.passage(), at, similarities[at], similarities[at]);
+                if (at != used.position() && similarities[at] >= p.factMinSimilarity()
+                        && isAnswerSentence(near) && expected.fits(near.text()) && added.add(key(near))) {
+                    neighbours.add(near);
+                }
+            }
+        }
+        return neighbours;
+    }
+
+    private static boolean isAnswerSentence(UsedSentence used) {
+        return !Sentences.isHeading(used.text()) && Sentences.isInformative(used.text());
     }
 
     private static void addAntecedents(List<UsedSentence> chosen, Set<String> seen, int max) {
@@ -79,7 +118,7 @@ public final class EvidenceSelector {
                 int before = used.position() - 1;
                 UsedSentence previous = new UsedSentence(used.passage(), before,
                         used.passage().sentenceSimilarities()[before], used.score());
-                if (seen.add(key(previous))) {
+                if (Sentences.isInformative(previous.text()) && seen.add(key(previous))) {
                     chosen.add(previous);
                 }
             }
@@ -96,7 +135,8 @@ public final class EvidenceSelector {
             }
             if (next < used.passage().chunk().sentences().size() && similarities[next] >= p.continuationMinSimilarity()) {
                 UsedSentence following = new UsedSentence(used.passage(), next, similarities[next], used.score());
-                if (!Sentences.isHeading(following.text()) && seen.add(key(following))) {
+                if (!Sentences.isHeading(following.text()) && Sentences.isInformative(following.text())
+                        && seen.add(key(following))) {
                     chosen.add(following);
                 }
             }

@@ -1,11 +1,14 @@
 package dev.persona.chat.service.generation;
 
+import dev.persona.chat.service.retrieval.TextAnalyzer;
+import java.util.HashSet;
 import java.util.regex.Pattern;
 
 /** Small facts about one sentence; splitting text into sentences is common's {@code SentenceSplitter}. */
 public final class Sentences {
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final int HEADING_MAX_WORDS = 8;
+    private static final int MIN_CONTENT_WORDS = 2;
 
     private Sentences() {
     }
@@ -22,6 +25,15 @@ public final class Sentences {
     static boolean isHeading(String s) {
         String t = s.strip();
         return !t.isEmpty() && !endsSentence(t) && words(t) <= HEADING_MAX_WORDS && !t.endsWith(",");
+    }
+
+    /**
+     * Says something: at least two distinct content words. A recogniser's fragments ("Ah the.", "Will go.") sit close
+     * to every question in embedding space because they mean nothing in particular, so they must never stand as
+     * evidence or be added to an answer.
+     */
+    static boolean isInformative(String s) {
+        return new HashSet<>(TextAnalyzer.terms(s)).size() >= MIN_CONTENT_WORDS;
     }
 
     static boolean endsSentence(String s) {

@@ -23,4 +23,13 @@ class SentencesTest {
         assertEquals(3, Sentences.words("  yes we   did "));
         assertEquals(0, Sentences.words("   "));
     }
+
+    @Test
+    void recogniserFragmentsSayNothingButShortFactsDo() {
+        assertFalse(Sentences.isInformative("Ah the."));
+        assertFalse(Sentences.isInformative("Will go."));
+        assertFalse(Sentences.isInformative("And then it was."));
+        assertTrue(Sentences.isInformative("Robert is colour blind."));
+        assertTrue(Sentences.isInformative("It sleeps four."));
+    }
 }
