@@ -25,9 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
 class AuthResourceTest {
     private static final String PASSWORD = "correct-horse-42";
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
     @Inject
     MockMailbox mailbox;
@@ -47,8 +51,14 @@ class AuthResourceTest {
         return "owner-" + UUID.randomUUID() + "@example.test";
     }
 
+    /** Each signup from its own address, so the per-address signup limit only bites where a test means it to. */
     private static ValidatableResponse signup(String email, String password) {
-        return given().contentType(ContentType.JSON)
+        return signup(email, password, clientIp());
+    }
+
+    /** Through the trusted loopback peer, whose X-Forwarded-For names the client. */
+    private static ValidatableResponse signup(String email, String password, String forwardedFor) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", forwardedFor)
                 .body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
                 .post("/auth/signup").then();
     }
@@ -59,11 +69,18 @@ class AuthResourceTest {
                 .post("/auth/token").then();
     }
 
+    /** A client address no other request in this JVM uses. */
     private static String clientIp() {
-        return "198.51.100." + (1 + (int) (Math.random() * 250));
+        int n = ADDRESSES.incrementAndGet();
+        return "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255);
     }
 
-    private static void assertProblem(ValidatableResponse response, int status, String code) {
+    static void assertRateLimited(ValidatableResponse response) {
+        assertProblem(response, 429, "rate-limited");
+        assertTrue(Integer.parseInt(response.extract().header("Retry-After")) >= 1, "Retry-After in seconds");
+    }
+
+    static void assertProblem(ValidatableResponse response, int status, String code) {
         response.statusCode(status).contentType("application/problem+json").body("status", equalTo(status))
                 .body("code", equalTo(code)).body("title", notNullValue());
     }
@@ -207,25 +224,77 @@ class AuthResourceTest {
     }
 
     @Test
-    void loginAttemptsAreRateLimitedPerAccount() {
+    void wrongPasswordFloodFromOneAddressDoesNotLockTheOwnerOutFromAnother() {
         String email = newEmail();
         signup(email, PASSWORD).statusCode(201);
+        String attacker = clientIp();
         for (int i = 0; i < 5; i++) {
+            assertProblem(login(email, "wrong-password-" + i, attacker), 401, "invalid-credentials");
+        }
+        assertRateLimited(login(email, PASSWORD, attacker));
+
+        login(email, PASSWORD, clientIp()).statusCode(200).body("access_token", notNullValue());
+        // The (account, address) pair is cut, not the address: it may still log into another account.
+        String other = newEmail();
+        signup(other, PASSWORD).statusCode(201);
+        login(other, PASSWORD, attacker).statusCode(200);
+    }
+
+    @Test
+    void guessingSpreadOverManyAddressesIsSlowedButNeverLocksTheOwnerOut() {
+        String email = newEmail();
+        signup(email, PASSWORD).statusCode(201);
+        for (int i = 0; i < 8; i++) { // %test slowdown-after-account-failures=8
             login(email, "wrong-password-" + i, clientIp()).statusCode(401);
         }
-        ValidatableResponse limited = login(email, PASSWORD, clientIp());
-        assertProblem(limited, 429, "rate-limited");
-        limited.header("Retry-After", notNullValue());
+
+        login(email, PASSWORD, clientIp()).statusCode(200);
+        // Each address now gets one attempt per window on this account instead of five.
+        String attacker = clientIp();
+        assertProblem(login(email, "wrong-password-8", attacker), 401, "invalid-credentials");
+        assertRateLimited(login(email, "wrong-password-9", attacker));
     }
 
     @Test
     void loginAttemptsAreRateLimitedPerAddress() {
         String ip = "203.0.113.77";
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 10; i++) { // %test per-address=10
             login(newEmail(), PASSWORD, ip).statusCode(401);
         }
-        assertProblem(login(newEmail(), PASSWORD, ip), 429, "rate-limited");
+        assertRateLimited(login(newEmail(), PASSWORD, ip));
         login(newEmail(), PASSWORD, "203.0.113.78").statusCode(401);
+    }
+
+    @Test
+    void signupBurstFromOneAddressIsCutWhileAnotherAddressCanStillSignUp() {
+        String address = clientIp();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 39; i++) { // the reported attack: 40 signups from one address
+            statuses.add(signup(newEmail(), PASSWORD, address).extract().statusCode());
+        }
+        String refused = newEmail();
+        assertRateLimited(signup(refused, PASSWORD, address));
+        // %test signup burst=3: the first three pass, every later one is cut.
+        assertEquals(List.of(201, 201, 201), statuses.subList(0, 3));
+        assertEquals(Collections.nCopies(36, 429), statuses.subList(3, 39));
+
+        // Nothing of a refused signup was stored: the same email signs up from another address.
+        signup(refused, PASSWORD, clientIp()).statusCode(201);
+        login(refused, PASSWORD, clientIp()).statusCode(200);
+    }
+
+    @Test
+    void forwardedForEntriesWrittenByTheClientDoNotEscapeTheSignupLimit() {
+        String address = clientIp();
+        // The trusted proxy appends the real peer; everything left of it is the client's own invention.
+        for (int i = 0; i < 3; i++) {
+            signup(newEmail(), PASSWORD, "192.0.2." + i + ", " + address).statusCode(201);
+        }
+        assertRateLimited(signup(newEmail(), PASSWORD, "192.0.2.99, " + address));
+        assertRateLimited(given().contentType(ContentType.JSON).header("X-Forwarded-For", "192.0.2.100")
+                .header("X-Forwarded-For", address)
+                .body("{\"email\":\"" + newEmail() + "\",\"password\":\"" + PASSWORD + "\"}")
+                .post("/auth/signup").then());
     }
 
     @Test

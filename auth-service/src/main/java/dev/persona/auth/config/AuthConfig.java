@@ -2,7 +2,9 @@ package dev.persona.auth.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
+import java.util.List;
 
 @ConfigMapping(prefix = "persona.auth")
 public interface AuthConfig {
@@ -26,18 +28,66 @@ public interface AuthConfig {
     @WithDefault("http://localhost:8080")
     String publicUrl();
 
-    RateLimit loginRateLimit();
+    /**
+     * Networks (CIDR, or a bare address) of the proxies whose X-Forwarded-For is believed, or {@code none}.
+     * The default trusts loopback only: the embedded gateway proxies from there.
+     */
+    @WithDefault("127.0.0.0/8,::1/128")
+    List<String> trustedProxies();
 
-    interface RateLimit {
-        /** Login attempts one account may take per window. */
+    LoginRateLimit loginRateLimit();
+
+    SignupRateLimit signupRateLimit();
+
+    interface LoginRateLimit {
+        /** Login attempts one client address may take on one account per window. */
         @WithDefault("5")
-        int perAccount();
+        @Positive
+        int perAccountAndAddress();
 
-        /** Login attempts one client address may take per window. */
+        /** Login attempts one client address may take per window, over all accounts. */
         @WithDefault("30")
+        @Positive
         int perAddress();
 
         @WithDefault("PT1M")
         Duration window();
+
+        /**
+         * Failed logins on one account (from any address) per slowdown window after which each address gets a
+         * single attempt on that account per window. Slows a guessing flood spread over many addresses without
+         * ever refusing an address that has not itself been guessing.
+         */
+        @WithDefault("100")
+        @Positive
+        int slowdownAfterAccountFailures();
+
+        @WithDefault("PT1H")
+        Duration slowdownWindow();
+
+        /** Most keys each limiter remembers, so rotating addresses or accounts cannot grow memory. */
+        @WithDefault("50000")
+        @Positive
+        int maxTrackedKeys();
+    }
+
+    interface SignupRateLimit {
+        /** Signups one client address may make at once. */
+        @WithDefault("5")
+        @Positive
+        int burst();
+
+        /** Signups given back to an address every {@link #refillPeriod()}. */
+        @WithDefault("5")
+        @Positive
+        int refill();
+
+        @WithDefault("PT1H")
+        Duration refillPeriod();
+
+        /** Most addresses remembered at once. */
+        @WithDefault("50000")
+        @Positive
+        int maxTrackedKeys();
     }
 }

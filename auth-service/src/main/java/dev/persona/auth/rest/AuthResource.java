@@ -44,13 +44,16 @@ public class AuthResource {
     @Inject
     HttpServerRequest request;
 
+    @Inject
+    ClientAddress clientAddress;
+
     @POST
     @Path("/signup")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an account; a verification link is emailed")
+    @Operation(summary = "Create an account; a verification link is emailed. 429 rate-limited past the per-address limit")
     public Uni<Response> signup(@Valid @NotNull SignupRequest body) {
-        return accounts.signup(body.email(), body.password())
+        return accounts.signup(body.email(), body.password(), clientAddress.of(request))
                 .map(user -> Response.created(URI.create("/auth/me")).entity(UserView.of(user)).build());
     }
 
@@ -65,7 +68,7 @@ public class AuthResource {
         if ("password".equals(grantType)) {
             require(username, "username");
             require(password, "password");
-            issued = accounts.passwordGrant(username, password, ClientAddress.of(request))
+            issued = accounts.passwordGrant(username, password, clientAddress.of(request))
                     .map(TokenResponse::of);
         } else if ("refresh_token".equals(grantType)) {
             require(refreshToken, "refresh_token");

@@ -38,7 +38,10 @@ public class AccountService {
     TokenIssuer tokens;
 
     @Inject
-    LoginRateLimiter rateLimiter;
+    LoginRateLimiter loginLimiter;
+
+    @Inject
+    SignupRateLimiter signupLimiter;
 
     @Inject
     VerificationMailer mailer;
@@ -47,7 +50,10 @@ public class AccountService {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 
-    public Uni<User> signup(String rawEmail, String password) {
+    /** {@code clientAddress} is the rate-limit key of the caller (see ClientAddress). */
+    public Uni<User> signup(String rawEmail, String password, String clientAddress) {
+        // Before the policy check and bcrypt, so a refused burst costs no hashing and stores nothing.
+        signupLimiter.acquire(clientAddress);
         String email = normalise(rawEmail);
         policy.check(email, password);
         String verification = Hashes.newSecret();
@@ -70,11 +76,12 @@ public class AccountService {
 
     public Uni<TokenIssuer.TokenPair> passwordGrant(String rawEmail, String password, String clientAddress) {
         String email = normalise(rawEmail);
-        rateLimiter.acquire(email, clientAddress);
+        loginLimiter.acquire(email, clientAddress);
         return User.findByEmail(email)
                 .flatMap(user -> offload(() -> BcryptUtil.matches(password, user == null ? DUMMY_HASH : user.passwordHash))
                         .flatMap(matches -> {
                             if (user == null || !matches) {
+                                loginLimiter.recordFailure(email);
                                 return Uni.createFrom().failure(invalidCredentials());
                             }
                             return tokens.issue(user);

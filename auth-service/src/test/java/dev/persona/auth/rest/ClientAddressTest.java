@@ -1,0 +1,86 @@
+package dev.persona.auth.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClientAddressTest {
+    private final ClientAddress behindLoopbackAndLan =
+            new ClientAddress(TrustedProxies.parse(List.of("127.0.0.0/8", "::1/128", "10.0.0.0/8")));
+
+    private String key(String peer, String... forwardedFor) {
+        return ClientAddress.keyOf(behindLoopbackAndLan.resolve(peer, List.of(forwardedFor)));
+    }
+
+    @Test
+    void untrustedPeerIsTheClientWhateverItForwards() {
+        assertEquals("198.51.100.7", key("198.51.100.7", "203.0.113.1"));
+        assertEquals("198.51.100.7", key("198.51.100.7"));
+    }
+
+    @Test
+    void trustedPeerNamesTheRightMostUntrustedHop() {
+        assertEquals("203.0.113.9", key("127.0.0.1", "203.0.113.9"));
+        assertEquals("203.0.113.9", key("127.0.0.1", "spoofed, 192.0.2.1, 203.0.113.9"));
+        assertEquals("203.0.113.9", key("127.0.0.1", "192.0.2.1, 203.0.113.9, 10.1.2.3"));
+        assertEquals("203.0.113.9", key("127.0.0.1", "192.0.2.1", "203.0.113.9:5555, 10.1.2.3"));
+        assertEquals("127.0.0.1", key("127.0.0.1"));
+    }
+
+    @Test
+    void allTrustedChainNamesItsLeftMostHop() {
+        assertEquals("10.0.0.5", key("127.0.0.1", "10.0.0.5, 10.0.0.6"));
+    }
+
+    @Test
+    void garbageFromATrustedHopStopsTheWalkAtThatProxy() {
+        assertEquals("10.0.0.6", key("127.0.0.1", "203.0.113.9, evil.example, 10.0.0.6"));
+        assertEquals("127.0.0.1", key("127.0.0.1", "unknown"));
+        assertEquals("127.0.0.1", key("127.0.0.1", "1".repeat(100)));
+    }
+
+    @Test
+    void ipv6ClientsCountByTheirSlash64() {
+        assertEquals("2001:db8:1:2:0:0:0:0/64", key("::1", "[2001:db8:1:2::abcd]:443"));
+        assertEquals(key("::1", "2001:db8:1:2::1"), key("::1", "2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assertEquals("2001:db8:1:2:0:0:0:0/64", key("2001:db8:1:2::99", "203.0.113.9"));
+    }
+
+    @Test
+    void ipv4MappedPeerIsMatchedAsIpv4() {
+        assertEquals("203.0.113.9", key("::ffff:127.0.0.1", "203.0.113.9"));
+    }
+
+    @Test
+    void unknownPeerHasOneSharedKey() {
+        assertEquals(ClientAddress.UNKNOWN, key(null, "203.0.113.9"));
+    }
+
+    @Test
+    void literalsAreParsedWithoutDns() {
+        assertNull(IpLiterals.parse("localhost"));
+        assertNull(IpLiterals.parse("persona.dev"));
+        assertNull(IpLiterals.parse("[2001:db8::1"));
+        assertEquals("192.0.2.1", IpLiterals.parse(" 192.0.2.1:80 ").getHostAddress());
+    }
+
+    @Test
+    void trustedProxiesAreCidrsBareAddressesOrNone() throws Exception {
+        TrustedProxies none = TrustedProxies.parse(List.of("none"));
+        assertFalse(none.contains(InetAddress.getByName("127.0.0.1")));
+        TrustedProxies some = TrustedProxies.parse(List.of("192.0.2.7", "fd00::/8"));
+        assertTrue(some.contains(InetAddress.getByName("192.0.2.7")));
+        assertFalse(some.contains(InetAddress.getByName("192.0.2.8")));
+        assertTrue(some.contains(InetAddress.getByName("fd12::1")));
+        assertFalse(some.contains(InetAddress.getByName("fe80::1")));
+        for (String bad : List.of("gateway.internal", "10.0.0.0/33", "10.0.0.0/x", "::/129")) {
+            assertThrows(IllegalArgumentException.class, () -> TrustedProxies.parse(List.of(bad)), bad);
+        }
+    }
+}
