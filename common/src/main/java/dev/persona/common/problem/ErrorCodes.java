@@ -32,6 +32,10 @@ public final class ErrorCodes {
     public static final String BAD_GATEWAY = "bad-gateway";
     public static final String GATEWAY_TIMEOUT = "gateway-timeout";
     public static final String PATH_NOT_ALLOWED = "path-not-allowed";
+    public static final String REQUEST_TIMEOUT = "request-timeout";
+    public static final String HEADER_TOO_LARGE = "header-too-large";
+    public static final String URI_TOO_LONG = "uri-too-long";
+    public static final String HTTP_VERSION_NOT_SUPPORTED = "http-version-not-supported";
     public static final String SERVICE_UNAVAILABLE = "service-unavailable";
     public static final String BAD_REQUEST = "bad-request";
     public static final String INTERNAL_ERROR = "internal-error";

@@ -1,11 +1,12 @@
 package dev.persona.chat.service.generation;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * The kind of fact a question asks for, where its wording says so plainly: an age ("How old..."), a price ("How much
- * does it cost..."), another number ("How many cows...", "What year..."), a time of day, a colour, a name ("What is
+ * does it cost..."), a count of things ("How many cows..."), another number ("What year..."), a time of day, a colour, a name ("What is
  * your daughter's name?", "Which club...", "What brand...") or an occupation ("What does he do for a living?"). A
  * sentence that talks about the topic but holds no such fact does not answer the question ("I walk my dog every
  * morning" for "What is your dog's name?"), so it is not evidence for it: this is what tells a near miss (the person
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * accept any sentence. Recognised speech spells numbers out and writes names in lower case, so both forms count.
  */
 enum ExpectedAnswer {
-    AGE, PRICE, NUMBER, TIME_OF_DAY, COLOUR, NAME, OCCUPATION, ANY;
+    AGE, PRICE, COUNT, NUMBER, TIME_OF_DAY, COLOUR, NAME, OCCUPATION, ANY;
 
     private static final String NUMBER_WORD = "(\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
             + "|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
@@ -25,6 +26,24 @@ enum ExpectedAnswer {
             + "|\\bwhat (price|fee)\\b|\\bwhat (does|did|do|will) [^?]*\\bcost\\b");
     private static final Pattern ASKS_NUMBER = Pattern.compile(
             "\\b(how (many|much)|what year|in which year)\\b");
+    /** "How many cows...": a count of things, unless the things are spans of time ("How many years..."). */
+    private static final Pattern ASKS_COUNT = Pattern.compile("\\bhow (many|much)\\b(?! (years?|months?|weeks?|days?"
+            + "|hours?|minutes?|seconds?|decades?|nights?|time|times)\\b)");
+    private static final java.util.Set<String> NUMBER_WORDS = java.util.Set.of("one", "two", "three", "four",
+            "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+            "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+            "eighty", "ninety", "hundred", "thousand", "million", "dozen", "dozens", "hundreds", "thousands",
+            "couple", "half", "once", "twice");
+    private static final java.util.Set<String> TIME_UNITS = java.util.Set.of("year", "years", "month", "months",
+            "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes", "second", "seconds", "decade",
+            "decades", "ago", "o'clock", "am", "pm");
+    /** Words before a number that make it an age, a date or a clock time rather than a count. */
+    private static final java.util.Set<String> NOT_A_COUNT_AFTER = java.util.Set.of("turned", "turn", "turns",
+            "aged", "age", "at", "in", "since", "until", "till", "by", "from");
+    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "this", "that", "which",
+            "each", "every", "any", "no", "another", "other", "a", "an", "my", "your", "his", "her", "our", "their",
+            "new", "old", "big", "small", "little", "last", "first", "next", "only", "right", "wrong");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
     private static final Pattern ASKS_TIME_OF_DAY = Pattern.compile("\\b(what|which) time\\b");
     private static final Pattern ASKS_COLOUR = Pattern.compile("\\b(what|which) colou?rs?\\b");
     private static final Pattern ASKS_NAME = Pattern.compile(
@@ -69,6 +88,9 @@ enum ExpectedAnswer {
         if (ASKS_PRICE.matcher(q).find()) {
             return PRICE;
         }
+        if (ASKS_COUNT.matcher(q).find()) {
+            return COUNT;
+        }
         if (ASKS_NUMBER.matcher(q).find()) {
             return NUMBER;
         }
@@ -98,6 +120,7 @@ enum ExpectedAnswer {
             case AGE -> HAS_AGE.matcher(lower).find();
             case PRICE -> HAS_NO_COST.matcher(lower).find()
                     || HAS_NUMBER.matcher(lower).find() && HAS_CURRENCY.matcher(lower).find();
+            case COUNT -> hasCount(lower);
             case NUMBER -> HAS_NUMBER.matcher(lower).find();
             case TIME_OF_DAY -> HAS_NUMBER.matcher(lower).find() || HAS_TIME_OF_DAY.matcher(lower).find();
             case COLOUR -> HAS_COLOUR.matcher(lower).find();
@@ -105,6 +128,43 @@ enum ExpectedAnswer {
             case OCCUPATION -> HAS_OCCUPATION.matcher(lower).find();
             case ANY -> true;
         };
+    }
+
+    /**
+     * A number that counts something: not one followed by a unit of time ("one year", "nine years ago") nor one
+     * after a word that makes it an age, date or clock time ("turned seventy", "at seven", "in 1990").
+     */
+    private static boolean hasCount(String lower) {
+        List<String> words = WORD.matcher(lower).results().map(java.util.regex.MatchResult::group).toList();
+        for (int i = 0; i < words.size(); i++) {
+            if (!isNumber(words.get(i)) || i > 0 && isNumber(words.get(i - 1)) || isPronounOne(words, i)) {
+                continue;
+            }
+            int end = i;
+            while (end + 1 < words.size() && (isNumber(words.get(end + 1)) || words.get(end + 1).equals("and")
+                    && end + 2 < words.size() && isNumber(words.get(end + 2)))) {
+                end++;
+            }
+            boolean timeAfter = end + 1 < words.size() && TIME_UNITS.contains(words.get(end + 1));
+            boolean notCountBefore = i > 0 && NOT_A_COUNT_AFTER.contains(words.get(i - 1));
+            if (!timeAfter && !notCountBefore) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "the oldest one", "this one": the pronoun, not the number. */
+    private static boolean isPronounOne(List<String> words, int i) {
+        if (!words.get(i).equals("one") || i == 0) {
+            return false;
+        }
+        String before = words.get(i - 1);
+        return DETERMINERS.contains(before) || before.endsWith("est");
+    }
+
+    private static boolean isNumber(String word) {
+        return NUMBER_WORDS.contains(word) || Character.isDigit(word.charAt(0));
     }
 
     private static String withoutPronounI(String sentence) {

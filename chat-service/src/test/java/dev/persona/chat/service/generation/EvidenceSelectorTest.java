@@ -73,10 +73,18 @@ class EvidenceSelectorTest {
 
     @Test
     void aQuestionForANumberNeedsASentenceWithOne() {
-        assertEquals(ExpectedAnswer.NUMBER, ExpectedAnswer.of("How many cows did your father have?"));
-        assertTrue(ExpectedAnswer.NUMBER.fits("my father kept two hundred cows on the farm"));
+        assertEquals(ExpectedAnswer.COUNT, ExpectedAnswer.of("How many cows did your father have?"));
+        assertTrue(ExpectedAnswer.COUNT.fits("my father kept two hundred cows on the farm"));
+        assertTrue(ExpectedAnswer.COUNT.fits("There are twenty eight children in my class."));
+        assertFalse(ExpectedAnswer.COUNT.fits("I milked the cows every morning before school."));
+        // numbers that count no things: an age, a span of time, a year, the pronoun "one"
+        assertFalse(ExpectedAnswer.COUNT.fits("He sold most of the herd when he turned seventy."));
+        assertFalse(ExpectedAnswer.COUNT.fits("One year my sauce won a prize."));
+        assertFalse(ExpectedAnswer.COUNT.fits("The oldest one I have fixed is from nineteen fifty two."));
+        assertEquals(ExpectedAnswer.NUMBER, ExpectedAnswer.of("How many years did you drive trains?"));
+        assertTrue(ExpectedAnswer.NUMBER.fits("I drove them for thirty one years."));
+        assertEquals(ExpectedAnswer.NUMBER, ExpectedAnswer.of("What year did you move?"));
         assertTrue(ExpectedAnswer.NUMBER.fits("We moved in 2006."));
-        assertFalse(ExpectedAnswer.NUMBER.fits("I milked the cows every morning before school."));
     }
 
     @Test
@@ -109,7 +117,7 @@ class EvidenceSelectorTest {
     void aPriceIsANumberWithAMoneyUnit() {
         assertEquals(ExpectedAnswer.PRICE, ExpectedAnswer.of("How much does a ticket to the museum cost?"));
         assertEquals(ExpectedAnswer.PRICE, ExpectedAnswer.of("What price did you put on the bike?"));
-        assertEquals(ExpectedAnswer.NUMBER, ExpectedAnswer.of("How much honey did your bees make?"));
+        assertEquals(ExpectedAnswer.COUNT, ExpectedAnswer.of("How much honey did your bees make?"));
         assertTrue(ExpectedAnswer.PRICE.fits("Asking one hundred and twenty euro for it."));
         assertTrue(ExpectedAnswer.PRICE.fits("Membership will cost £30 a year."));
         assertTrue(ExpectedAnswer.PRICE.fits("Entry is free for children."));
