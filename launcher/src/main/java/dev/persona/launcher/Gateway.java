@@ -1,20 +1,21 @@
 package dev.persona.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
+import io.vertx.httpproxy.ProxyOptions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -23,55 +24,171 @@ import java.util.function.Function;
 /**
  * The one base URL: a Vert.x reverse proxy (vertx-http-proxy) that routes each path to the service that owns it.
  * Bodies stream through in both directions, so uploads and server-sent events are never buffered here.
+ * <p>
+ * In front of the proxy: the path rules ({@link RequestPath}), the services' {@code /q/} surfaces kept off the
+ * public side, per-client connection limits ({@link Connections}), request size and pace limits
+ * ({@link BodyWatch}), upstream timeouts ({@link Exchange}); every refusal is application/problem+json with a
+ * stable code. Limits: {@link GatewayConfig}.
  */
 final class Gateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // No WebSocket tunnelling: nothing behind the gateway speaks it, and a tunnel is a raw socket past every limit.
+    private static final ProxyOptions PROXY_OPTIONS = new ProxyOptions().setSupportWebSocket(false);
 
     private final Vertx vertx;
+    private final GatewayConfig config;
     private final HttpServer server;
+    private final HttpClient client;
     private final Map<String, ServiceSpec> services = new LinkedHashMap<>();
     private final Function<String, ServiceState> states;
+    private final ClientSlots slots;
+    private final Connections connections;
+    private final Replies replies;
 
     enum ServiceState {
         READY, STARTING, NOT_BUILT, STOPPED
     }
 
     Gateway(int port, Iterable<ServiceSpec> specs, Function<String, ServiceState> states) {
+        this(port, GatewayConfig.defaults(), specs, states);
+    }
+
+    Gateway(int port, GatewayConfig config, Iterable<ServiceSpec> specs, Function<String, ServiceState> states) {
         this.vertx = Vertx.vertx();
+        this.config = config;
         this.states = states;
         specs.forEach(spec -> services.put(spec.name(), spec));
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64)
+        this.slots = new ClientSlots(config.maxConnectionsPerClient());
+        this.connections = new Connections(vertx, config, slots);
+        this.replies = new Replies(vertx, config.linger());
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxPoolSize(config.upstreamPoolSize())
+                .setMaxWaitQueueSize(config.upstreamPoolSize() * 4)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.upstreamConnectTimeout().toMillis()))
                 .setKeepAlive(true).setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS));
-        HttpProxy proxy = HttpProxy.reverseProxy(client)
-                .originRequestProvider((request, httpClient) -> httpClient.request(new RequestOptions()
-                        .setServer(SocketAddress.inetSocketAddress(portFor(request), "localhost"))))
-                .addInterceptor(new ForwardedFor());
-        this.server = vertx.createHttpServer().requestHandler(request -> route(request, proxy));
-        await(server.listen(port, "0.0.0.0"));
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxHeaderSize(config.maxHeaderBytes())
+                .setMaxInitialLineLength(config.maxRequestLineBytes())
+                // h2c would multiplex many requests over one connection, past the per-connection limits.
+                .setHttp2ClearTextEnabled(false);
+        this.server = vertx.createHttpServer(options)
+                .connectionHandler(connections::opened)
+                .invalidRequestHandler(this::invalid)
+                .requestHandler(this::route);
+        await(server.listen(port, config.host()));
     }
 
-    private int portFor(HttpServerRequest request) {
-        return Routes.serviceFor(request.path()).map(services::get).map(ServiceSpec::port).orElseThrow();
+    /** Open client connections (for tests and the console). */
+    int openConnections() {
+        return connections.count();
     }
 
-    private void route(HttpServerRequest request, HttpProxy proxy) {
-        if ("/".equals(request.path()) || "/health".equals(request.path())) {
+    private void route(HttpServerRequest request) {
+        Connections.Tracked connection = connections.of(request.connection());
+        connection.requestStarted();
+        request.response().endHandler(v -> connection.requestFinished());
+        if (connection.refused()) {
+            replies.problem(request, GatewayProblem.tooManyConnections(config.maxConnectionsPerClient()), null, true);
+            return;
+        }
+        String path;
+        try {
+            path = RequestPath.normalise(request.path());
+        } catch (RequestPath.NotAllowed e) {
+            replies.problem(request, GatewayProblem.pathNotAllowed(e.getMessage()), null, false);
+            return;
+        }
+        if ("/".equals(path) || "/health".equals(path)) {
             overview(request.response());
             return;
         }
-        Optional<String> service = Routes.serviceFor(request.path());
+        Optional<String> service = RequestPath.isManagement(path) ? Optional.empty() : Routes.serviceFor(path);
         if (service.isEmpty()) {
-            problem(request.response(), 404, "not-found", "Not found", "No service answers " + request.path() + ".");
+            replies.problem(request, GatewayProblem.notFound(path), path, false);
+            return;
+        }
+        Optional<GatewayProblem> framing = framingProblem(request);
+        if (framing.isPresent()) {
+            replies.problem(request, framing.get(), path, false);
             return;
         }
         ServiceState state = states.apply(service.get());
         if (state != ServiceState.READY) {
-            request.response().putHeader("Retry-After", "5");
-            problem(request.response(), 503, "service-unavailable", "Service unavailable",
-                    service.get() + " is " + state.name().toLowerCase().replace('_', ' ') + ".");
+            replies.problem(request, GatewayProblem.serviceUnavailable(
+                    service.get() + " is " + state.name().toLowerCase().replace('_', ' ') + "."), path, false);
             return;
         }
-        proxy.handle(request);
+        ClientAddress clientAddress = ClientAddress.resolve(config.trustedProxies(),
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                request.headers().getAll("X-Forwarded-For"));
+        if (clientAddress.viaTrustedProxy() && !holdRequestSlot(request, connection, clientAddress)) {
+            replies.problem(request, GatewayProblem.tooManyConnections(config.maxConnectionsPerClient()), path,
+                    false);
+            return;
+        }
+        Exchange exchange = new Exchange(vertx, config, replies, request, service.get(),
+                services.get(service.get()).port(), path, clientAddress);
+        HttpProxy.reverseProxy(PROXY_OPTIONS, client).origin(exchange::originRequest).addInterceptor(exchange)
+                .handle(request);
+    }
+
+    /**
+     * Behind a trusted proxy one connection carries many clients, so the limit counts each client's requests in
+     * flight instead of its connections.
+     */
+    private boolean holdRequestSlot(HttpServerRequest request, Connections.Tracked connection, ClientAddress client) {
+        ClientSlots.Slot slot = slots.tryAcquire(client.key());
+        if (slot == null) {
+            return false;
+        }
+        request.response().endHandler(v -> {
+            slot.release();
+            connection.requestFinished();
+        });
+        request.response().closeHandler(v -> slot.release());
+        return true;
+    }
+
+    /** Bodies the proxy could not frame the same way as the service, and bodies declared too large up front. */
+    private Optional<GatewayProblem> framingProblem(HttpServerRequest request) {
+        List<String> encodings = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (!encodings.isEmpty()) {
+            if (!encodings.stream().allMatch("chunked"::equals)) {
+                return Optional.of(GatewayProblem.badRequest("Transfer-Encoding must be chunked."));
+            }
+            if (length != null) {
+                // Both headers is how requests are smuggled past a proxy.
+                return Optional.of(GatewayProblem.badRequest("Content-Length and Transfer-Encoding together."));
+            }
+        }
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                return Optional.of(GatewayProblem.badRequest("Content-Length is not a number."));
+            }
+            if (declared < 0) {
+                return Optional.of(GatewayProblem.badRequest("Content-Length is negative."));
+            }
+            if (declared > config.maxBodyBytes()) {
+                return Optional.of(GatewayProblem.payloadTooLarge(config.maxBodyBytes()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Requests Netty could not parse: request line or headers too long, or not HTTP. Vert.x closes after it. */
+    private void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        GatewayProblem problem = cause instanceof TooLongHttpLineException ? GatewayProblem.uriTooLong()
+                : cause instanceof TooLongHttpHeaderException ? GatewayProblem.headerTooLarge()
+                        : GatewayProblem.badRequest("The request is not valid HTTP/1.1.");
+        request.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, GatewayProblem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+                .end(problem.json(null));
     }
 
     private void overview(HttpServerResponse response) {
@@ -80,37 +197,11 @@ final class Gateway implements AutoCloseable {
         services.keySet().forEach(name -> byService.put(name, states.apply(name).name().toLowerCase()));
         body.put("status", byService.values().stream().allMatch("ready"::equals) ? "UP" : "DEGRADED");
         body.put("services", byService);
-        send(response, 200, "application/json", body);
-    }
-
-    private static void problem(HttpServerResponse response, int status, String code, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "https://persona.dev/problems/" + code);
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("code", code);
-        send(response, status, "application/problem+json", body);
-    }
-
-    private static void send(HttpServerResponse response, int status, String type, Object body) {
         try {
-            response.setStatusCode(status).putHeader("Content-Type", type).end(JSON.writeValueAsString(body));
+            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(JSON.writeValueAsString(body));
         } catch (Exception e) {
             response.setStatusCode(500).end();
-        }
-    }
-
-    /** Tells services who the client is, so per-address limits see clients rather than the gateway. */
-    private static final class ForwardedFor implements ProxyInterceptor {
-        @Override
-        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-            HttpServerRequest incoming = context.request().proxiedRequest();
-            if (incoming.remoteAddress() != null) {
-                context.request().headers().set("X-Forwarded-For", incoming.remoteAddress().hostAddress());
-            }
-            context.request().headers().set("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
-            return context.sendRequest();
         }
     }
 

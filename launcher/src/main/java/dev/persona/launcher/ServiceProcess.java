@@ -66,8 +66,8 @@ final class ServiceProcess implements AutoCloseable {
             return false;
         }
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + spec.port() + "/q/health/ready")).timeout(Duration.ofSeconds(3))
+            URI readiness = URI.create("http://" + ServiceSpec.HOST + ":" + spec.port() + "/q/health/ready");
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(3))
                     .GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

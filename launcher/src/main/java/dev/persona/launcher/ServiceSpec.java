@@ -10,6 +10,12 @@ import java.util.List;
  */
 record ServiceSpec(String name, int port, String heap) {
 
+    /**
+     * Where every service listens: loopback only, so only the gateway (with its path rules, and without the
+     * services' {@code /q/} metrics, OpenAPI, Swagger UI and health) is reachable from other machines.
+     */
+    static final String HOST = "127.0.0.1";
+
     /** The services in pipeline order; ports match each service's application.properties. */
     static final List<ServiceSpec> ALL = List.of(
             new ServiceSpec("auth-service", 8081, "384m"),

@@ -36,6 +36,7 @@ public final class Stack implements AutoCloseable {
     private final Path home;
     private final Ports ports;
     private final PrintStream out;
+    private final GatewayConfig gatewayConfig;
     private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
     private final Map<String, Gateway.ServiceState> states = new HashMap<>();
     private final List<ServiceSpec> specs = new ArrayList<>();
@@ -44,7 +45,13 @@ public final class Stack implements AutoCloseable {
     private EmbeddedMongo mongo;
     private Gateway gateway;
 
+    /** The gateway's limits come from {@code persona.gateway.*} system properties or environment variables. */
     public Stack(Path projectRoot, Path home, Ports ports, PrintStream out) {
+        this(projectRoot, home, ports, out, GatewayConfig.fromSystem());
+    }
+
+    Stack(Path projectRoot, Path home, Ports ports, PrintStream out, GatewayConfig gatewayConfig) {
+        this.gatewayConfig = gatewayConfig;
         this.projectRoot = projectRoot.toAbsolutePath().normalize();
         this.home = home.toAbsolutePath().normalize();
         this.ports = ports;
@@ -93,7 +100,8 @@ public final class Stack implements AutoCloseable {
             states.put(spec.name(), Gateway.ServiceState.STARTING);
             running.put(spec.name(), ServiceProcess.start(spec, jar, runDir, propertiesFor(spec), environment()));
         }
-        gateway = new Gateway(ports.gateway(), specs, name -> states.getOrDefault(name, Gateway.ServiceState.NOT_BUILT));
+        gateway = new Gateway(ports.gateway(), gatewayConfig, specs,
+                name -> states.getOrDefault(name, Gateway.ServiceState.NOT_BUILT));
         awaitReady(timeout);
         for (ServiceSpec spec : specs) {
             Gateway.ServiceState state = states.get(spec.name());
@@ -149,9 +157,12 @@ public final class Stack implements AutoCloseable {
     private Map<String, String> propertiesFor(ServiceSpec spec) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", Integer.toString(spec.port()));
+        // Loopback only: the gateway is the one way in from outside.
+        p.put("quarkus.http.host", ServiceSpec.HOST);
         p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         p.put("quarkus.mongodb.connection-string", mongo.connectionString());
-        p.put("persona.jwks-url", "http://localhost:" + ports.services().get("auth-service") + "/auth/jwks");
+        p.put("persona.jwks-url",
+                "http://" + ServiceSpec.HOST + ":" + ports.services().get("auth-service") + "/auth/jwks");
         if ("auth-service".equals(spec.name())) {
             // No SMTP server on a laptop: verification mails go to the log, and their links to the gateway.
             p.put("quarkus.mailer.mock", "true");
