@@ -28,6 +28,9 @@ public final class UtteranceSegmenter {
         }
     }
 
+    /** Longer than a pause between turns of speech: what is said across it belongs to neither side. */
+    static final double FRAGMENT_JOIN_MAX_GAP_SEC = 1.5;
+
     private final Settings settings;
 
     public UtteranceSegmenter(Settings settings) {
@@ -61,8 +64,47 @@ public final class UtteranceSegmenter {
             rough.add(current);
         }
         List<List<SpokenWord>> bounded = new ArrayList<>();
-        rough.forEach(u -> splitLong(u, bounded));
+        withFragmentsJoined(rough).forEach(u -> splitLong(u, bounded));
         return bounded;
+    }
+
+    /**
+     * A run of fewer than {@code minWords} words between two pauses ("ah the", "will go") is no sentence: mostly a
+     * recogniser's misheard breath or a trailing phrase. Standing alone it would become a segment that means nothing
+     * and sits close to every question, so it joins the neighbour it is nearer to in time, unless a silence longer
+     * than {@link #FRAGMENT_JOIN_MAX_GAP_SEC} parts them both. A sentence the engine punctuated stays as it is.
+     */
+    private List<List<SpokenWord>> withFragmentsJoined(List<List<SpokenWord>> rough) {
+        List<List<SpokenWord>> out = new ArrayList<>();
+        for (List<SpokenWord> u : rough) {
+            out.add(new ArrayList<>(u));
+        }
+        for (int i = 0; i < out.size() && out.size() > 1; ) {
+            List<SpokenWord> u = out.get(i);
+            if (u.size() >= settings.minWords() || endsSentence(u)) {
+                i++;
+                continue;
+            }
+            // never glue words after a sentence the engine itself ended ("I'm home." + "are")
+            double before = i > 0 && !endsSentence(out.get(i - 1)) ? gap(out.get(i - 1), u) : Double.POSITIVE_INFINITY;
+            double after = i + 1 < out.size() ? gap(u, out.get(i + 1)) : Double.POSITIVE_INFINITY;
+            if (Math.min(before, after) > FRAGMENT_JOIN_MAX_GAP_SEC) {
+                i++;
+            } else if (before <= after) {
+                out.get(i - 1).addAll(out.remove(i));
+            } else {
+                u.addAll(out.remove(i + 1));
+            }
+        }
+        return out;
+    }
+
+    private static boolean endsSentence(List<SpokenWord> utterance) {
+        return SpokenText.endsSentence(utterance.get(utterance.size() - 1).text());
+    }
+
+    private static double gap(List<SpokenWord> first, List<SpokenWord> second) {
+        return second.get(0).startSec() - first.get(first.size() - 1).endSec();
     }
 
     private boolean isBorder(SpokenWord previous, SpokenWord next, boolean newRegion) {

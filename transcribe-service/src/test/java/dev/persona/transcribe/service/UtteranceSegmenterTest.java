@@ -58,6 +58,22 @@ class UtteranceSegmenterTest {
     }
 
     @Test
+    void aFragmentBetweenPausesJoinsTheNearerUtteranceUnlessALongSilenceSeparatesIt() {
+        List<SpokenWord> first = said(0.3, "my father sold radios near the market");
+        List<SpokenWord> fragment = said(first.get(first.size() - 1).endSec() + 0.5, "ah the");
+        List<SpokenWord> second = said(fragment.get(fragment.size() - 1).endSec() + 0.9, "we moved to leeds in winter");
+        List<TranscriptSegment> segments = segmenter.segment(join(join(first, fragment), second),
+                List.of(new SpeechRegion(0, 30)), "en");
+        assertEquals(2, segments.size(), segments::toString);
+        assertTrue(segments.get(0).rawText().endsWith("market ah the"), segments.get(0)::rawText);
+        assertEquals(second.get(0).startSec(), segments.get(1).startSec(), 1e-9);
+
+        List<SpokenWord> alone = said(first.get(first.size() - 1).endSec() + 3, "thank you");
+        List<TranscriptSegment> apart = segmenter.segment(join(first, alone), List.of(new SpeechRegion(0, 30)), "en");
+        assertEquals(2, apart.size(), "a short reply after a long silence stays its own utterance");
+    }
+
+    @Test
     void shortPausesInsideASentenceDoNotCutIt() {
         List<TranscriptSegment> segments = segmenter.segment(said(0, "i learned to sail with my grandfather"),
                 List.of(new SpeechRegion(0, 10)), "en");
