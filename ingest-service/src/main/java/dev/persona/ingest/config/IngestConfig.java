@@ -30,6 +30,13 @@ public interface IngestConfig {
     @WithDefault("PT60S")
     Duration decodeQueueTimeout();
 
+    /**
+     * Wall-clock limit of one decode, probing included; past it the upload is refused with 422 parse-timeout and its
+     * slot freed. Decoding runs at 200 to 700 times real time, so an hour of audio takes well under this.
+     */
+    @WithDefault("PT60S")
+    Duration decodeTimeout();
+
     /** Where media bytes live: {@code gridfs} (default). An S3-compatible store is planned, not built. */
     @WithDefault("gridfs")
     String mediaStore();
@@ -44,5 +51,56 @@ public interface IngestConfig {
         /** An SSE stream ends after this long even if the job has not finished; clients reconnect. */
         @WithDefault("PT30M")
         Duration maxStream();
+    }
+
+    // ---- documents ------------------------------------------------------------------------------------------
+
+    /** Bounds on reading one document (pdf, docx, eml, msg, txt); see the README's "Document limits". */
+    Documents documents();
+
+    interface Documents {
+        /** Most pages read from a PDF (and the page count a docx may declare); more answers 413. */
+        @WithDefault("2000")
+        int maxPages();
+
+        /** Most characters of text extracted from one document before cleaning; more answers 413. */
+        @WithDefault("5000000")
+        int maxCharacters();
+
+        /** Deepest nesting of multiparts in an e-mail (or of embedded messages in a .msg); deeper answers 422. */
+        @WithDefault("10")
+        int maxMimeDepth();
+
+        /** Most MIME parts (and multipart boundaries) in an e-mail; more answers 422. */
+        @WithDefault("500")
+        int maxMimeParts();
+
+        /** Most entries in a docx zip or in a .msg's OLE2 directory tree; more answers 422. */
+        @WithDefault("2000")
+        int maxArchiveEntries();
+
+        /** Most bytes all compressed streams of one document may inflate to (PDF filters, docx zip); more answers 413. */
+        @WithDefault("268435456")
+        long maxInflatedBytes();
+
+        /** Largest stored text (the transcript's BSON); capped below MongoDB's 16 MiB document limit. */
+        @WithDefault("16711680")
+        long maxTranscriptBytes();
+
+        /** Longest one document may take to read and clean; longer answers 422 parse-timeout. */
+        @WithDefault("PT15S")
+        Duration parseTimeout();
+
+        /** Documents parsed at once by one instance. */
+        @WithDefault("2")
+        int parseThreads();
+
+        /** Documents that may wait for a parse thread; beyond that uploads answer 503 with Retry-After. */
+        @WithDefault("8")
+        int parseQueue();
+
+        /** Longest a document may wait in that queue before it answers 503 with Retry-After. */
+        @WithDefault("PT10S")
+        Duration queueTimeout();
     }
 }

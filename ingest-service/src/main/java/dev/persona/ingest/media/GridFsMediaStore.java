@@ -40,14 +40,14 @@ public class GridFsMediaStore implements MediaStore {
     }
 
     @Override
-    public Uni<String> put(MediaObject object, byte[] bytes) {
+    public Uni<String> put(MediaObject object, Multi<ByteBuffer> content) {
         Document metadata = new Document("ownerId", object.ownerId()).append("personaId", object.personaId())
                 .append("sourceId", object.sourceId()).append("contentType", object.contentType())
                 .append("role", object.role());
         GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_BYTES).metadata(metadata);
         return Uni.createFrom()
                 .publisher(AdaptersToFlow.publisher(bucket.uploadFromPublisher(new BsonString(object.id()), object.fileName(),
-                        AdaptersToReactiveStreams.publisher(Multi.createFrom().item(ByteBuffer.wrap(bytes))), options)))
+                        AdaptersToReactiveStreams.publisher(content), options)))
                 .replaceWith(object.id());
     }
 

@@ -2,6 +2,7 @@ package dev.persona.ingest.media;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import java.nio.ByteBuffer;
 
 /**
  * Where uploaded bytes and normalised audio live. GridFS (bucket {@code media}) is the default; an S3-compatible
@@ -11,7 +12,15 @@ import io.smallrye.mutiny.Uni;
 public interface MediaStore {
 
     /** Stores {@code bytes} under the caller-chosen {@code mediaId}; returns the id. */
-    Uni<String> put(MediaObject object, byte[] bytes);
+    default Uni<String> put(MediaObject object, byte[] bytes) {
+        return put(object, Multi.createFrom().item(ByteBuffer.wrap(bytes)));
+    }
+
+    /**
+     * Stores the buffers in order under the caller-chosen {@code mediaId}, taking them as the store is ready for them
+     * (so a producer can make them one at a time); returns the id.
+     */
+    Uni<String> put(MediaObject object, Multi<ByteBuffer> content);
 
     /** Facts about an object, or null when it does not exist for this owner and persona. */
     Uni<MediaObject> find(String ownerId, String personaId, String mediaId);

@@ -7,6 +7,7 @@ import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.TranscriptReady;
 import dev.persona.common.memory.Transcript;
+import dev.persona.common.memory.TranscriptCodec;
 import dev.persona.common.memory.TranscriptSegment;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
@@ -17,13 +18,18 @@ import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.media.MediaStore.MediaObject;
 import dev.persona.ingest.messaging.PipelineEvents;
+import dev.persona.ingest.text.Deadline;
 import dev.persona.ingest.text.DocumentExtractor;
 import dev.persona.ingest.text.DocumentFormat;
+import dev.persona.ingest.text.DocumentLimits;
 import dev.persona.ingest.text.DocumentSniffer;
 import dev.persona.ingest.text.ExtractedText;
+import dev.persona.ingest.text.ParseWorkers;
 import dev.persona.ingest.text.TextCleaner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -31,6 +37,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.bson.BsonMaximumSizeExceededException;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 
@@ -41,7 +51,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DocumentService {
     private static final Logger LOG = Logger.getLogger(DocumentService.class);
+    /** MongoDB refuses documents above 16 MiB; the transcript's fields besides its segments fit well within this. */
+    static final long MONGO_MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
+    private static final long TRANSCRIPT_METADATA_ALLOWANCE = 64 * 1024;
     private final TextCleaner cleaner = new TextCleaner();
+    private ParseWorkers workers;
+    private DocumentLimits limits;
 
     @Inject
     PersonaOwnershipGuard guard;
@@ -70,6 +85,20 @@ public class DocumentService {
     public record Accepted(DocumentRecord document, Job job) {
     }
 
+    @PostConstruct
+    void init() {
+        IngestConfig.Documents documents = config.documents();
+        limits = DocumentLimits.of(documents);
+        DocumentExtractor.applyPoiLimits(limits);
+        workers = new ParseWorkers(documents.parseThreads(), documents.parseQueue(), documents.parseTimeout(),
+                documents.queueTimeout());
+    }
+
+    @PreDestroy
+    void close() {
+        workers.close();
+    }
+
     /** Each segment is a paragraph of cleaned text with the PDF page it came from (null for formats without pages). */
     private record Prepared(byte[] bytes, DocumentFormat format, ExtractedText extracted,
             List<TranscriptSegment> segments) {
@@ -79,7 +108,7 @@ public class DocumentService {
         return guard.requireOwned(ownerId, personaId)
                 .flatMap(persona -> {
                     upload.checkSize(config.maxDocumentBytes());
-                    return Offload.blocking(() -> prepare(upload))
+                    return workers.submit(deadline -> prepare(upload, deadline))
                             .flatMap(prepared -> store(ownerId, personaId, persona.getString("language"), upload, prepared));
                 })
                 .invoke(() -> metrics.counter("persona.ingest.uploads", "kind", "document", "outcome", "accepted").increment())
@@ -87,14 +116,15 @@ public class DocumentService {
                         "outcome", ((ApiException) e).code()).increment());
     }
 
-    private Prepared prepare(Upload upload) {
+    private Prepared prepare(Upload upload, Deadline deadline) {
         byte[] bytes = upload.read();
         DocumentFormat format = DocumentSniffer.sniff(bytes, upload.fileName()).orElseThrow(() -> new ApiException(415,
                 ErrorCodes.UNSUPPORTED_FORMAT, "Unsupported format",
                 "The file is not a supported document (txt, md, eml, msg, pdf, docx)."));
-        ExtractedText extracted = extractor.extract(bytes, format);
+        ExtractedText extracted = extractor.extract(bytes, format, limits, deadline);
         List<TranscriptSegment> segments = new ArrayList<>();
         for (ExtractedText.Section section : extracted.sections()) {
+            deadline.check();
             for (String paragraph : cleaner.paragraphs(section.text())) {
                 segments.add(TranscriptSegment.written(section.page(), paragraph));
             }
@@ -103,7 +133,25 @@ public class DocumentService {
             throw new ApiException(422, ErrorCodes.EMPTY_FILE, "No text",
                     "The document contains no text of its own once quotes, signatures and boilerplate are removed.");
         }
+        requireStorable(segments);
         return new Prepared(bytes, format, extracted, segments);
+    }
+
+    /**
+     * The transcript is one MongoDB document, so its text must fit in 16 MiB of BSON (with its per-paragraph
+     * overhead). Refused here, before anything is written, rather than by the driver halfway through storing.
+     */
+    private void requireStorable(List<TranscriptSegment> segments) {
+        long limit = Math.min(config.documents().maxTranscriptBytes(),
+                MONGO_MAX_DOCUMENT_BYTES - TRANSCRIPT_METADATA_ALLOWANCE);
+        List<Document> encoded = segments.stream().map(TranscriptCodec::encode).toList();
+        long bytes = new RawBsonDocument(new Document("segments", encoded), new DocumentCodec()).getByteBuffer()
+                .remaining();
+        if (bytes > limit) {
+            throw new ApiException(413, ErrorCodes.PAYLOAD_TOO_LARGE, "Payload too large", "The document's text takes "
+                    + bytes + " bytes as stored; at most " + limit + " fit in one stored transcript (MongoDB's 16 MiB "
+                    + "document limit; persona.ingest.documents.max-transcript-bytes). Split the document.");
+        }
     }
 
     private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Prepared prepared) {
@@ -143,6 +191,10 @@ public class DocumentService {
                 .chain(() -> events.publish(event))
                 .replaceWith(new Accepted(document, job))
                 .onFailure().call(e -> discard(ownerId, personaId, documentId, job.id, originalRef, e))
+                // Retrying cannot help a document the store refuses for its size: say so instead of 503.
+                .onFailure(BsonMaximumSizeExceededException.class).transform(e -> new ApiException(413,
+                        ErrorCodes.PAYLOAD_TOO_LARGE, "Payload too large", "The document's text is larger than "
+                                + "MongoDB's 16 MiB document limit; nothing was kept. Split the document."))
                 .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(503,
                         ErrorCodes.SERVICE_UNAVAILABLE, "Service unavailable",
                         "The document could not be stored right now; nothing was kept. Try again."));

@@ -87,7 +87,8 @@ public class RecordingService {
                         "outcome", ((ApiException) e).code()).increment());
     }
 
-    private record Decoded(byte[] original, DecodedAudio audio, byte[] wav) {
+    /** The upload and its samples: the normalised wav is made from the samples while it is stored, never held whole. */
+    private record Decoded(byte[] original, DecodedAudio audio) {
     }
 
     private Decoded decode(Upload upload) {
@@ -105,6 +106,13 @@ public class RecordingService {
         }
         try {
             return decodeInSlot(upload);
+        } catch (OutOfMemoryError e) {
+            // Each decode is bounded, but several large ones with other work can still exhaust the heap; the failed
+            // allocation freed nothing else, so this upload is refused as a load problem instead of a 500.
+            LOG.warnf("Out of memory while decoding a %d-byte recording; refused with 503", upload.size());
+            throw new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, "Service unavailable",
+                    "The server is short of memory for this recording right now; try again shortly.",
+                    java.util.Map.of("Retry-After", "10"));
         } finally {
             decodeSlots.release();
         }
@@ -115,7 +123,7 @@ public class RecordingService {
         DecodedAudio audio = timedDecode(bytes);
         // Before the wav is written: a recording without speech is refused without spending more on it.
         speech.requireSpeech(audio);
-        return new Decoded(bytes, audio, audio.toWav());
+        return new Decoded(bytes, audio);
     }
 
     private DecodedAudio timedDecode(byte[] bytes) {
@@ -151,7 +159,8 @@ public class RecordingService {
         return media.put(new MediaObject(originalRef, ownerId, personaId, recordingId, recording.fileName,
                 recording.contentType, "original", decoded.original().length), decoded.original())
                 .chain(() -> media.put(new MediaObject(mediaRef, ownerId, personaId, recordingId,
-                        recordingId + ".wav", "audio/wav", "normalised", decoded.wav().length), decoded.wav()))
+                        recordingId + ".wav", "audio/wav", "normalised", decoded.audio().wavLength()),
+                        decoded.audio().wavChunks()))
                 .chain(() -> recording.persist())
                 .chain(() -> job.persist())
                 // The persona may have been deleted while we decoded; do not leave an orphan behind.

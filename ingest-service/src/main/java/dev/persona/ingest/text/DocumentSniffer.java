@@ -1,7 +1,5 @@
 package dev.persona.ingest.text;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Recognises a document from its bytes: PDF and OOXML/OLE2 by their signatures, e-mail by its RFC 5322 header block,
@@ -96,16 +92,24 @@ public final class DocumentSniffer {
         return headers >= 2 && keyHeaders >= 2;
     }
 
+    /**
+     * Whether a zip has a {@code word/document.xml} entry, from the local file headers alone: reading entries with a
+     * zip stream would inflate each one on the way (a bomb before the sought entry costs its whole size just to sniff).
+     */
     private static boolean isWordprocessing(byte[] b) {
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(b))) {
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                if (entry.getName().equals("word/document.xml")) {
-                    return true;
-                }
+        byte[] local = {'P', 'K', 3, 4};
+        byte[] name = "word/document.xml".getBytes(StandardCharsets.US_ASCII);
+        for (int at = Bytes.indexOf(b, local, 0, b.length); at >= 0;
+                at = Bytes.indexOf(b, local, at + local.length, b.length)) {
+            int nameStart = at + 30;
+            if (nameStart + name.length > b.length) {
+                return false;
             }
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
+            int nameLength = (b[at + 26] & 0xFF) | (b[at + 27] & 0xFF) << 8;
+            if (nameLength == name.length && java.util.Arrays.equals(b, nameStart, nameStart + name.length, name, 0,
+                    name.length)) {
+                return true;
+            }
         }
         return false;
     }

@@ -21,7 +21,6 @@ public final class TextCleaner {
     private static final Pattern RULE = Pattern.compile("^\\s*_{8,}\\s*$");
     private static final Pattern OUTLOOK_FROM = Pattern.compile("(?i)^\\s*\\*?from\\s*:\\*?\\s+\\S.*$");
     private static final Pattern OUTLOOK_NEXT = Pattern.compile("(?i)^\\s*\\*?(sent|date|to|subject)\\s*:\\*?\\s+\\S.*$");
-    private static final Pattern QUOTED = Pattern.compile("^\\s*>.*$");
     private static final Pattern SIGNATURE_DELIMITER = Pattern.compile("^(--|-- |—)\\s*$");
     private static final Pattern SENT_FROM = Pattern.compile(
             "(?i)^\\s*(sent from my\\s.*|sent from (outlook|mail|yahoo mail|gmail).*|get outlook for\\s.*|sent via\\s.*)$");
@@ -46,6 +45,10 @@ public final class TextCleaner {
     /** A sign-off only ends the author's text when little, short text follows it (a name, a title, a phone). */
     private static final int MAX_LINES_AFTER_SIGN_OFF = 6;
     private static final int MAX_SIGNATURE_LINE = 80;
+    /** Longest line tried as a reply header, history marker or Outlook header line. */
+    private static final int MAX_MARKER_LINE = 1000;
+    /** First letters of "on", "le", "am", "el": the reply-header openers. */
+    private static final String REPLY_START = "olae";
 
     /** The cleaned text: paragraphs separated by one blank line, or an empty string. */
     public String clean(String raw) {
@@ -59,7 +62,7 @@ public final class TextCleaner {
         }
         List<String> lines = normalise(raw);
         lines = cutHistory(lines);
-        lines.removeIf(line -> QUOTED.matcher(line).matches() || SENT_FROM.matcher(line).matches());
+        lines.removeIf(TextCleaner::isQuoteOrClientLine);
         lines = cutSignature(lines);
         lines = cutSignOff(lines);
         dropGreeting(lines);
@@ -85,26 +88,43 @@ public final class TextCleaner {
     private static List<String> cutHistory(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if ((WROTE_LINE.matcher(line).matches() && looksLikeReplyHeader(line))
-                    || HISTORY_MARKER.matcher(line).matches()) {
+            // Headers and markers are short; the patterns below are only ever tried on short lines.
+            if (line.length() > MAX_MARKER_LINE) {
+                continue;
+            }
+            // Each pattern is tried only on lines starting with a character it can start with: most lines try none.
+            char first = firstNonBlank(line);
+            String next = i + 1 < lines.size() ? lines.get(i + 1) : null;
+            if ((REPLY_START.indexOf(first) >= 0 && WROTE_LINE.matcher(line).matches() && looksLikeReplyHeader(line))
+                    || (first == '-' || first == 'b') && HISTORY_MARKER.matcher(line).matches()) {
                 return new ArrayList<>(lines.subList(0, i));
             }
             // Mail clients wrap long reply headers: "On Mon, 3 Jun 2024 at 10:00, Ann Lee\n<ann@x.org> wrote:".
-            if (i + 1 < lines.size() && ON_START.matcher(line).matches() && WROTE_END.matcher(lines.get(i + 1)).matches()
-                    && line.length() + lines.get(i + 1).length() < 300
-                    && looksLikeReplyHeader(line + " " + lines.get(i + 1))) {
+            if (next != null && REPLY_START.indexOf(first) >= 0 && line.length() + next.length() < 300
+                    && ON_START.matcher(line).matches() && WROTE_END.matcher(next).matches()
+                    && looksLikeReplyHeader(line + " " + next)) {
                 return new ArrayList<>(lines.subList(0, i));
             }
-            if (OUTLOOK_FROM.matcher(line).matches() && isOutlookHeader(lines, i)) {
+            if ((first == 'f' || first == '*') && OUTLOOK_FROM.matcher(line).matches() && isOutlookHeader(lines, i)) {
                 return new ArrayList<>(lines.subList(0, i));
             }
             // Outlook puts a rule above its header block; a rule alone (forms, PDFs) is kept.
-            if (RULE.matcher(line).matches() && i + 1 < lines.size() && OUTLOOK_FROM.matcher(lines.get(i + 1)).matches()
-                    && isOutlookHeader(lines, i + 1)) {
+            if (first == '_' && next != null && next.length() <= MAX_MARKER_LINE && RULE.matcher(line).matches()
+                    && OUTLOOK_FROM.matcher(next).matches() && isOutlookHeader(lines, i + 1)) {
                 return new ArrayList<>(lines.subList(0, i));
             }
         }
         return new ArrayList<>(lines);
+    }
+
+    /** The first non-whitespace character, lower-cased (0 for a blank line). */
+    private static char firstNonBlank(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (!Character.isWhitespace(line.charAt(i))) {
+                return Character.toLowerCase(line.charAt(i));
+            }
+        }
+        return 0;
     }
 
     /**
@@ -118,33 +138,53 @@ public final class TextCleaner {
     private static boolean isOutlookHeader(List<String> lines, int from) {
         int seen = 0;
         for (int j = from + 1; j < Math.min(lines.size(), from + 5); j++) {
-            if (OUTLOOK_NEXT.matcher(lines.get(j)).matches()) {
+            if (lines.get(j).length() <= MAX_MARKER_LINE && OUTLOOK_NEXT.matcher(lines.get(j)).matches()) {
                 seen++;
             }
         }
         return seen >= 2;
     }
 
+    private static boolean isQuoteOrClientLine(String line) {
+        char first = firstNonBlank(line);
+        return first == '>' || (first == 's' || first == 'g') && SENT_FROM.matcher(line).matches();
+    }
+
     private static List<String> cutSignature(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
-            if (SIGNATURE_DELIMITER.matcher(lines.get(i)).matches()) {
+            String line = lines.get(i);
+            if (!line.isEmpty() && (line.charAt(0) == '-' || line.charAt(0) == '\u2014')
+                    && SIGNATURE_DELIMITER.matcher(line).matches()) {
                 return new ArrayList<>(lines.subList(0, i));
             }
         }
         return lines;
     }
 
+    /**
+     * The earliest sign-off followed only by a short signature: at most {@link #MAX_LINES_AFTER_SIGN_OFF} non-blank
+     * lines of at most {@link #MAX_SIGNATURE_LINE} characters. Any such sign-off lies within the last few non-blank
+     * lines, so the scan runs backwards from the end and stops as soon as more text follows than a signature has.
+     * (Scanning forwards and collecting the rest after every sign-off was quadratic: 200,000 "Thanks" lines.)
+     */
     private static List<String> cutSignOff(List<String> lines) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (!SIGN_OFF.matcher(lines.get(i)).matches()) {
-                continue;
+        int cut = -1;
+        int after = 0;
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String line = lines.get(i);
+            if (isSignOff(line)) {
+                cut = i;
             }
-            List<String> rest = lines.subList(i + 1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
-            if (rest.size() <= MAX_LINES_AFTER_SIGN_OFF && rest.stream().allMatch(l -> l.length() <= MAX_SIGNATURE_LINE)) {
-                return new ArrayList<>(lines.subList(0, i));
+            if (!line.isBlank() && (++after > MAX_LINES_AFTER_SIGN_OFF || line.length() > MAX_SIGNATURE_LINE)) {
+                break; // an earlier sign-off would have too much, or too long a line, after it
             }
         }
-        return lines;
+        return cut < 0 ? lines : new ArrayList<>(lines.subList(0, cut));
+    }
+
+    /** Length first: a sign-off is a short line, and the pattern's {@code \s*[,.!]?\s*} is quadratic on long ones. */
+    private static boolean isSignOff(String line) {
+        return line.length() <= MAX_SIGNATURE_LINE && SIGN_OFF.matcher(line).matches();
     }
 
     /** Generic openers carry nothing of the author: "Hi all," goes, "Hi all, the results are in" keeps its content. */

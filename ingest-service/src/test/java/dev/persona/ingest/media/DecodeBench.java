@@ -3,7 +3,6 @@ package dev.persona.ingest.media;
 import dev.persona.ingest.config.IngestConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,42 +47,6 @@ class DecodeBench {
     }
 
     private static IngestConfig config() {
-        return new IngestConfig() {
-            public long maxAudioBytes() {
-                return Long.MAX_VALUE;
-            }
-
-            public double maxAudioSeconds() {
-                return 3600;
-            }
-
-            public long maxDocumentBytes() {
-                return Long.MAX_VALUE;
-            }
-
-            public int maxConcurrentDecodes() {
-                return 1;
-            }
-
-            public Duration decodeQueueTimeout() {
-                return Duration.ofSeconds(60);
-            }
-
-            public String mediaStore() {
-                return "gridfs";
-            }
-
-            public Jobs jobs() {
-                return new Jobs() {
-                    public Duration pollInterval() {
-                        return Duration.ofMillis(500);
-                    }
-
-                    public Duration maxStream() {
-                        return Duration.ofMinutes(30);
-                    }
-                };
-            }
-        };
+        return TestConfig.ingest(java.util.Map.of("max-audio-seconds", "3600"));
     }
 }
