@@ -1,5 +1,6 @@
 package dev.persona.launcher;
 
+import dev.persona.common.net.ForwardedClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import java.time.Duration;
@@ -67,7 +68,7 @@ final class Connections {
         }
 
         private synchronized void admit() {
-            ClientAddress peer = ClientAddress.resolve(config.trustedProxies(),
+            ForwardedClient peer = ForwardedClient.resolve(config.trustedProxies(),
                     connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress(), List.of());
             // A trusted proxy's connection carries many clients: those are counted per request instead.
             if (!peer.viaTrustedProxy()) {

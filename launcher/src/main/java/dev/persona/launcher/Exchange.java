@@ -1,5 +1,6 @@
 package dev.persona.launcher;
 
+import dev.persona.common.net.ForwardedClient;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -34,7 +35,7 @@ final class Exchange implements ProxyInterceptor {
     private final String service;
     private final int port;
     private final String target;
-    private final ClientAddress client;
+    private final ForwardedClient client;
     private BodyWatch body;
     private HttpClientRequest upstream;
     private long upstreamClock = -1;
@@ -43,7 +44,7 @@ final class Exchange implements ProxyInterceptor {
     private GatewayProblem problem;
 
     Exchange(Vertx vertx, GatewayConfig config, Replies replies, HttpServerRequest request, String service, int port,
-            String path, ClientAddress client) {
+            String path, ForwardedClient client) {
         this.vertx = vertx;
         this.config = config;
         this.replies = replies;
@@ -171,7 +172,7 @@ final class Exchange implements ProxyInterceptor {
     }
 
     /**
-     * X-Forwarded-For is the one client address the gateway resolved (see {@link ClientAddress}), never what the
+     * X-Forwarded-For is the one client address the gateway resolved (see {@link ForwardedClient}), never what the
      * client wrote; X-Forwarded-Proto is kept only from a trusted proxy (which may have terminated TLS).
      */
     private void forwardClient(MultiMap headers) {

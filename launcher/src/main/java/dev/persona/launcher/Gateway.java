@@ -1,6 +1,7 @@
 package dev.persona.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.persona.common.net.ForwardedClient;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
@@ -118,7 +119,7 @@ final class Gateway implements AutoCloseable {
                     service.get() + " is " + state.name().toLowerCase().replace('_', ' ') + "."), path, false);
             return;
         }
-        ClientAddress clientAddress = ClientAddress.resolve(config.trustedProxies(),
+        ForwardedClient clientAddress = ForwardedClient.resolve(config.trustedProxies(),
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                 request.headers().getAll("X-Forwarded-For"));
         if (clientAddress.viaTrustedProxy() && !holdRequestSlot(request, connection, clientAddress)) {
@@ -136,7 +137,7 @@ final class Gateway implements AutoCloseable {
      * Behind a trusted proxy one connection carries many clients, so the limit counts each client's requests in
      * flight instead of its connections.
      */
-    private boolean holdRequestSlot(HttpServerRequest request, Connections.Tracked connection, ClientAddress client) {
+    private boolean holdRequestSlot(HttpServerRequest request, Connections.Tracked connection, ForwardedClient client) {
         ClientSlots.Slot slot = slots.tryAcquire(client.key());
         if (slot == null) {
             return false;

@@ -1,5 +1,6 @@
 package dev.persona.launcher;
 
+import dev.persona.common.net.TrustedProxies;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -89,7 +90,8 @@ record GatewayConfig(String host, long maxBodyBytes, int maxHeaderBytes, int max
                 r.duration("response-stall-timeout", "PT60S"),
                 r.integer("upstream-pool-size", "128"),
                 r.duration("linger", "PT1S"),
-                TrustedProxies.parse(r.string("trusted-proxies", TrustedProxies.NONE)));
+                TrustedProxies.parse(java.util.List.of(r.string("trusted-proxies", TrustedProxies.NONE).split(",")),
+                        PREFIX + "trusted-proxies"));
     }
 
     /** Bytes a request body must bring in each {@link #bodyTimeout} window: never less than one. */

@@ -1,4 +1,4 @@
-package dev.persona.auth.rest;
+package dev.persona.common.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,27 +10,33 @@ import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ClientAddressTest {
-    private final ClientAddress behindLoopbackAndLan =
-            new ClientAddress(TrustedProxies.parse(List.of("127.0.0.0/8", "::1/128", "10.0.0.0/8")));
+class ForwardedClientTest {
+    private static final TrustedProxies LOOPBACK_AND_LAN =
+            TrustedProxies.parse(List.of("127.0.0.0/8", "::1/128", "10.0.0.0/8"), "test.trusted-proxies");
+    private static final TrustedProxies NONE = TrustedProxies.parse(List.of("none"), "test.trusted-proxies");
 
-    private String key(String peer, String... forwardedFor) {
-        return ClientAddress.keyOf(behindLoopbackAndLan.resolve(peer, List.of(forwardedFor)));
+    private static String key(String peer, String... forwardedFor) {
+        return ForwardedClient.resolve(LOOPBACK_AND_LAN, peer, List.of(forwardedFor)).key();
     }
 
     @Test
     void untrustedPeerIsTheClientWhateverItForwards() {
         assertEquals("198.51.100.7", key("198.51.100.7", "203.0.113.1"));
         assertEquals("198.51.100.7", key("198.51.100.7"));
+        ForwardedClient client = ForwardedClient.resolve(NONE, "127.0.0.1", List.of("203.0.113.9"));
+        assertEquals("127.0.0.1", client.forwarded());
+        assertFalse(client.viaTrustedProxy());
     }
 
     @Test
     void trustedPeerNamesTheRightMostUntrustedHop() {
         assertEquals("203.0.113.9", key("127.0.0.1", "203.0.113.9"));
+        // The client wrote the left-most entries itself; the proxies appended the rest.
         assertEquals("203.0.113.9", key("127.0.0.1", "spoofed, 192.0.2.1, 203.0.113.9"));
         assertEquals("203.0.113.9", key("127.0.0.1", "192.0.2.1, 203.0.113.9, 10.1.2.3"));
         assertEquals("203.0.113.9", key("127.0.0.1", "192.0.2.1", "203.0.113.9:5555, 10.1.2.3"));
         assertEquals("127.0.0.1", key("127.0.0.1"));
+        assertTrue(ForwardedClient.resolve(LOOPBACK_AND_LAN, "10.0.0.5", List.of()).viaTrustedProxy());
     }
 
     @Test
@@ -59,7 +65,7 @@ class ClientAddressTest {
 
     @Test
     void unknownPeerHasOneSharedKey() {
-        assertEquals(ClientAddress.UNKNOWN, key(null, "203.0.113.9"));
+        assertEquals(ForwardedClient.UNKNOWN, key(null, "203.0.113.9"));
     }
 
     @Test
@@ -72,15 +78,17 @@ class ClientAddressTest {
 
     @Test
     void trustedProxiesAreCidrsBareAddressesOrNone() throws Exception {
-        TrustedProxies none = TrustedProxies.parse(List.of("none"));
-        assertFalse(none.contains(InetAddress.getByName("127.0.0.1")));
-        TrustedProxies some = TrustedProxies.parse(List.of("192.0.2.7", "fd00::/8"));
+        assertFalse(NONE.contains(InetAddress.getByName("127.0.0.1")));
+        assertTrue(NONE.isEmpty());
+        TrustedProxies some = TrustedProxies.parse(List.of("192.0.2.7", "fd00::/8"), "x");
         assertTrue(some.contains(InetAddress.getByName("192.0.2.7")));
         assertFalse(some.contains(InetAddress.getByName("192.0.2.8")));
         assertTrue(some.contains(InetAddress.getByName("fd12::1")));
         assertFalse(some.contains(InetAddress.getByName("fe80::1")));
         for (String bad : List.of("gateway.internal", "10.0.0.0/33", "10.0.0.0/x", "::/129")) {
-            assertThrows(IllegalArgumentException.class, () -> TrustedProxies.parse(List.of(bad)), bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TrustedProxies.parse(List.of(bad), "persona.x.trusted-proxies"), bad);
+            assertTrue(e.getMessage().startsWith("persona.x.trusted-proxies"), e::getMessage);
         }
     }
 }

@@ -1,10 +1,10 @@
-package dev.persona.auth.rest;
+package dev.persona.common.net;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 
 /** IP address literals as proxies write them, parsed without ever asking DNS. */
-final class IpLiterals {
+public final class IpLiterals {
     /** Longer than any IPv6 literal with brackets, port and a short zone. */
     private static final int MAX_LENGTH = 64;
 
@@ -15,7 +15,7 @@ final class IpLiterals {
      * {@code 192.0.2.1}, {@code 192.0.2.1:443}, {@code 2001:db8::1}, {@code [2001:db8::1]:443}, {@code fe80::1%eth0};
      * null for anything else (host names, {@code unknown}, obfuscated identifiers, garbage).
      */
-    static InetAddress parse(String text) {
+    public static InetAddress parse(String text) {
         String s = text.trim();
         if (s.isEmpty() || s.length() > MAX_LENGTH) {
             return null;
