@@ -40,6 +40,10 @@ enum ExpectedAnswer {
     /** Words before a number that make it an age, a date or a clock time rather than a count. */
     private static final java.util.Set<String> NOT_A_COUNT_AFTER = java.util.Set.of("turned", "turn", "turns",
             "aged", "age", "at", "in", "since", "until", "till", "by", "from");
+    /** "when I was nine", "they are ten": an age. */
+    private static final java.util.Set<String> AGE_VERBS = java.util.Set.of("was", "were", "is", "am", "are");
+    private static final java.util.Set<String> PRONOUNS = java.util.Set.of("i", "he", "she", "we", "they", "you",
+            "it");
     private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "this", "that", "which",
             "each", "every", "any", "no", "another", "other", "a", "an", "my", "your", "his", "her", "our", "their",
             "new", "old", "big", "small", "little", "last", "first", "next", "only", "right", "wrong");
@@ -146,7 +150,8 @@ enum ExpectedAnswer {
                 end++;
             }
             boolean timeAfter = end + 1 < words.size() && TIME_UNITS.contains(words.get(end + 1));
-            boolean notCountBefore = i > 0 && NOT_A_COUNT_AFTER.contains(words.get(i - 1));
+            boolean notCountBefore = i > 0 && NOT_A_COUNT_AFTER.contains(words.get(i - 1))
+                    || i > 1 && AGE_VERBS.contains(words.get(i - 1)) && PRONOUNS.contains(words.get(i - 2));
             if (!timeAfter && !notCountBefore) {
                 return true;
             }

@@ -80,6 +80,7 @@ class EvidenceSelectorTest {
         // numbers that count no things: an age, a span of time, a year, the pronoun "one"
         assertFalse(ExpectedAnswer.COUNT.fits("He sold most of the herd when he turned seventy."));
         assertFalse(ExpectedAnswer.COUNT.fits("One year my sauce won a prize."));
+        assertFalse(ExpectedAnswer.COUNT.fits("I broke my arm falling off a hay bale when I was nine."));
         assertFalse(ExpectedAnswer.COUNT.fits("The oldest one I have fixed is from nineteen fifty two."));
         assertEquals(ExpectedAnswer.NUMBER, ExpectedAnswer.of("How many years did you drive trains?"));
         assertTrue(ExpectedAnswer.NUMBER.fits("I drove them for thirty one years."));
