@@ -22,9 +22,42 @@ public interface ChatConfig {
 
     Limits limits();
 
+    Index index();
+
+    OpenAi openai();
+
     /** Longest question accepted, in characters. */
     @WithDefault("2000")
     int maxMessageLength();
+
+    /**
+     * The persona indexes one instance keeps in memory, bounded by their size rather than their number, so a few
+     * huge personas or many small ones cannot exhaust the heap.
+     */
+    interface Index {
+        /**
+         * Most heap all held indexes may take (vectors, texts and BM25 postings, approximately): a share of the
+         * maximum heap ({@code 25%}) or a size ({@code 512M}). A persona whose index alone is larger is refused
+         * with 503 rather than loaded.
+         */
+        @WithDefault("25%")
+        String maxMemory();
+
+        /** Indexes built from MongoDB at the same time; further misses wait, so loads in flight stay bounded. */
+        @WithDefault("2")
+        int concurrentLoads();
+    }
+
+    /** Bounds of {@code POST /v1/chat/completions}, where the client sends the whole conversation each time. */
+    interface OpenAi {
+        /** Most messages (of any role) one request may carry. */
+        @WithDefault("200")
+        int maxMessages();
+
+        /** Most characters of content over all messages of one request. */
+        @WithDefault("200000")
+        int maxConversationLength();
+    }
 
     /** Which retrieved sentences an answer is built from (and cites). */
     interface Answer {
@@ -84,10 +117,6 @@ public interface ChatConfig {
         /** Weight of keyword coverage beside cosine similarity when sentences are ranked as evidence. */
         @WithDefault("0.1")
         double keywordWeight();
-
-        /** Personas whose index one instance keeps in memory (least recently used are dropped). */
-        @WithDefault("500")
-        int maxCachedPersonas();
     }
 
     interface Llama {

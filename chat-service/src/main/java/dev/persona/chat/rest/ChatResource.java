@@ -36,6 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Authenticated
 @Tag(name = "chat")
 public class ChatResource {
+    /** Embedding the question and, on a miss, loading the persona's index (which has its own 2 min limit). */
+    private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(3);
 
     @Inject
     CurrentOwner owner;
@@ -91,8 +93,11 @@ public class ChatResource {
         Document persona = guard.requireOwned(ownerId, personaId).await().atMost(Duration.ofSeconds(10));
         String session = history.openSession(ownerId, personaId, request.sessionId(), request.message())
                 .await().atMost(Duration.ofSeconds(10));
-        return chat.prepare(ownerId, persona, session, request.message(), null).toMulti()
-                .onItem().transformToMultiAndConcatenate(chat::answer)
+        // Retrieval too, so that a persona that cannot be searched (e.g. 503, index larger than the memory budget)
+        // is a problem+json response rather than a stream that breaks before its first event.
+        ChatService.Prepared prepared = chat.prepare(ownerId, persona, session, request.message(), null)
+                .await().atMost(PREPARE_TIMEOUT);
+        return chat.answer(prepared)
                 .onItem().transformToIterable(event -> {
                     if (event instanceof ChatService.Token t) {
                         return java.util.List.of(sse.newEventBuilder().name("token").data(t.text()).build());

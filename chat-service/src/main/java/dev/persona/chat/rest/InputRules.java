@@ -26,6 +26,29 @@ public class InputRules {
         return message.strip();
     }
 
+    /**
+     * {@code /v1} clients resend the whole conversation: its number of messages is bounded as a size (413), like
+     * the request body, since only the latest turns are used anyway.
+     */
+    public void conversationSize(int messages) {
+        int max = config.openai().maxMessages();
+        if (messages > max) {
+            throw tooLarge("The conversation has " + messages + " messages; at most " + max + " messages are accepted.");
+        }
+    }
+
+    /** The characters of all messages together, counted as they are read (413 as soon as the bound is passed). */
+    public void conversationLength(long characters) {
+        int max = config.openai().maxConversationLength();
+        if (characters > max) {
+            throw tooLarge("The conversation's messages hold more than " + max + " characters together.");
+        }
+    }
+
+    private static ApiException tooLarge(String detail) {
+        return new ApiException(413, ErrorCodes.PAYLOAD_TOO_LARGE, "Payload too large", detail);
+    }
+
     /** Session ids are ours (UUIDs); anything else, such as an operator smuggled in a string, is refused. */
     public String sessionId(String sessionId) {
         if (sessionId == null || sessionId.isEmpty()) {

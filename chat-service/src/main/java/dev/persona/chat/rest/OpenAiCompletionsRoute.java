@@ -9,16 +9,12 @@ import dev.persona.chat.service.generation.GenerationRequest;
 import dev.persona.chat.service.limits.ChatRateLimiter;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
-import dev.persona.common.problem.Problem;
 import dev.persona.common.security.PersonaOwnershipGuard;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -27,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,7 +32,9 @@ import org.jboss.logging.Logger;
  * <p>
  * A Vert.x route rather than a JAX-RS method because one request returns either JSON or an event stream depending
  * on its body, with OpenAI's exact {@code data: } framing; it applies the same JWT verification, ownership check,
- * limits and problem+json errors as the other routes.
+ * limits and problem+json errors as the other routes. The token and content type are checked by
+ * {@link RequestGate} before the body is read; the conversation is bounded as a whole ({@code persona.chat.openai.*}),
+ * not only its last message.
  */
 @ApplicationScoped
 public class OpenAiCompletionsRoute {
@@ -45,7 +42,7 @@ public class OpenAiCompletionsRoute {
     public static final String PATH = "/v1/chat/completions";
 
     @Inject
-    JWTParser jwtParser;
+    VertxProblems problems;
 
     @Inject
     PersonaOwnershipGuard guard;
@@ -63,7 +60,9 @@ public class OpenAiCompletionsRoute {
     ObjectMapper json;
 
     void register(@Observes Router router) {
-        router.post(PATH).handler(BodyHandler.create().setBodyLimit(512 * 1024)).handler(this::handle);
+        // RequestGate has verified the token and the JSON content type, and read the body into memory (never to
+        // disk, at most quarkus.http.limits.max-body-size), before this handler runs.
+        router.post(PATH).handler(this::handle);
     }
 
     private record Ask(String ownerId, String model, String question, List<GenerationRequest.Turn> history,
@@ -84,7 +83,10 @@ public class OpenAiCompletionsRoute {
     }
 
     private Ask parse(RoutingContext ctx) {
-        String ownerId = authenticate(ctx.request().getHeader("Authorization"));
+        String ownerId = RequestGate.owner(ctx);
+        if (ownerId == null) {
+            throw ApiException.unauthorized(ErrorCodes.UNAUTHORIZED, "A valid bearer token is required.");
+        }
         JsonNode body;
         try {
             body = ctx.body() == null || ctx.body().buffer() == null ? null : json.readTree(ctx.body().buffer().getBytes());
@@ -102,8 +104,12 @@ public class OpenAiCompletionsRoute {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ApiException.badRequest(ErrorCodes.INVALID_FIELD, "'messages' must be a non-empty array.");
         }
+        rules.conversationSize(messages.size());
+        long characters = 0;
         List<GenerationRequest.Turn> turns = new ArrayList<>();
         for (JsonNode m : messages) {
+            characters += contentLength(m.get("content"));
+            rules.conversationLength(characters);
             if (!m.isObject() || !m.path("role").isTextual()) {
                 throw ApiException.badRequest(ErrorCodes.INVALID_FIELD, "Each message needs a string 'role'.");
             }
@@ -124,6 +130,23 @@ public class OpenAiCompletionsRoute {
         int keep = Math.min(turns.size(), 6);
         return new Ask(ownerId, model.asText(), question, List.copyOf(turns.subList(turns.size() - keep, turns.size())),
                 stream != null && stream.asBoolean());
+    }
+
+    /** Characters of a message's text, whatever its role (system and tool messages count towards the bound). */
+    private static long contentLength(JsonNode content) {
+        if (content == null) {
+            return 0;
+        }
+        if (content.isTextual()) {
+            return content.asText().length();
+        }
+        long length = 0;
+        if (content.isArray()) {
+            for (JsonNode part : content) {
+                length += part.path("text").isTextual() ? part.get("text").asText().length() : 0;
+            }
+        }
+        return length;
     }
 
     /** Message content is a string or an array of parts ({@code {"type":"text","text":...}}); nothing else. */
@@ -147,21 +170,6 @@ public class OpenAiCompletionsRoute {
         }
         throw ApiException.badRequest(ErrorCodes.INVALID_FIELD,
                 "'content' must be a string or text parts; operators and objects are not accepted.");
-    }
-
-    private String authenticate(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiException.unauthorized(ErrorCodes.UNAUTHORIZED, "A valid bearer token is required.");
-        }
-        try {
-            JsonWebToken jwt = jwtParser.parse(header.substring(7).trim());
-            if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
-                throw new ParseException("no subject");
-            }
-            return jwt.getSubject();
-        } catch (ParseException e) {
-            throw ApiException.unauthorized(ErrorCodes.UNAUTHORIZED, "A valid, unexpired bearer token is required.");
-        }
     }
 
     private void respond(RoutingContext ctx, Ask ask, ChatService.Prepared prepared) {
@@ -239,29 +247,6 @@ public class OpenAiCompletionsRoute {
     }
 
     private void problem(RoutingContext ctx, Throwable failure) {
-        HttpServerResponse response = ctx.response();
-        if (response.headWritten()) {
-            if (!response.ended()) {
-                response.end();
-            }
-            return;
-        }
-        Problem problem;
-        if (failure instanceof ApiException api) {
-            problem = api.toProblem();
-            api.headers().forEach(response::putHeader);
-            if (api.status() == 401) {
-                response.putHeader("WWW-Authenticate", "Bearer");
-            }
-        } else {
-            LOG.error("Completion failed", failure);
-            problem = Problem.of(500, ErrorCodes.INTERNAL_ERROR, "Internal error", "Something went wrong on our side.");
-        }
-        try {
-            response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(json.writeValueAsString(problem.withInstance(PATH)));
-        } catch (IOException e) {
-            response.setStatusCode(500).end();
-        }
+        problems.fail(ctx, failure);
     }
 }

@@ -19,6 +19,7 @@ public final class Bm25Index {
     private final int[] lengths;
     private final float avgLength;
     private final Map<String, Postings> postings;
+    private final long approximateBytes;
 
     private record Postings(int[] docIds, int[] freqs) {
     }
@@ -28,6 +29,11 @@ public final class Bm25Index {
         this.lengths = lengths;
         this.avgLength = avgLength;
         this.postings = postings;
+        long bytes = IndexFootprint.ints(lengths.length) + 64;
+        for (Map.Entry<String, Postings> e : postings.entrySet()) {
+            bytes += IndexFootprint.postings(e.getKey(), e.getValue().docIds.length);
+        }
+        this.approximateBytes = bytes;
     }
 
     public static Bm25Index build(List<String> texts) {
@@ -66,6 +72,11 @@ public final class Bm25Index {
 
     public int size() {
         return docs;
+    }
+
+    /** Heap the postings and document lengths take, approximately (see {@link IndexFootprint}). */
+    public long approximateBytes() {
+        return approximateBytes;
     }
 
     /** Distinct analysed terms of a query, in order of first appearance (plain keywords). */

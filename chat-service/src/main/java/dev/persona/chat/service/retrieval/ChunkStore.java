@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,19 +39,31 @@ public class ChunkStore {
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
 
-    public Uni<List<IndexedChunk>> persona(String ownerId, String personaId) {
+    /**
+     * All chunks of a persona, read as a stream: once they would take more than {@code maxBytes} in an index, the
+     * read stops (the cursor is cancelled) and fails with {@link IndexTooLargeException}, so an oversized persona
+     * never sits in memory whole.
+     */
+    public Uni<List<IndexedChunk>> persona(String ownerId, String personaId, long maxBytes) {
         return load(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId),
-                Filters.eq("embeddingModelId", embedding.modelId())));
+                Filters.eq("embeddingModelId", embedding.modelId())), maxBytes);
     }
 
-    public Uni<List<IndexedChunk>> source(String ownerId, String personaId, String sourceId) {
+    /** The chunks of one source, bounded like {@link #persona}. */
+    public Uni<List<IndexedChunk>> source(String ownerId, String personaId, String sourceId, long maxBytes) {
         return load(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId),
-                Filters.eq("sourceId", sourceId), Filters.eq("embeddingModelId", embedding.modelId())));
+                Filters.eq("sourceId", sourceId), Filters.eq("embeddingModelId", embedding.modelId())), maxBytes);
     }
 
-    private Uni<List<IndexedChunk>> load(Bson filter) {
-        return collection().find(filter).collect().asList()
-                .map(docs -> docs.stream().map(ChunkStore::toIndexed).filter(c -> c != null).toList());
+    private Uni<List<IndexedChunk>> load(Bson filter, long maxBytes) {
+        AtomicLong bytes = new AtomicLong();
+        return collection().find(filter).map(ChunkStore::toIndexed).filter(Objects::nonNull)
+                .invoke(chunk -> {
+                    if (bytes.addAndGet(IndexFootprint.chunk(chunk)) > maxBytes) {
+                        throw new IndexTooLargeException(bytes.get(), maxBytes);
+                    }
+                })
+                .collect().asList();
     }
 
     private ReactiveMongoCollection<Document> collection() {

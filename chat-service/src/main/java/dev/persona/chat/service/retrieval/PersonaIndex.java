@@ -27,6 +27,7 @@ public final class PersonaIndex {
     private final VectorMatrix sentenceVectors;
     private final Bm25Index sentenceBm25;
     private final Keywords keywords;
+    private final long approximateBytes;
 
     private PersonaIndex(List<IndexedChunk> entries, Keywords keywords) {
         this.entries = entries;
@@ -54,6 +55,19 @@ public final class PersonaIndex {
         this.sentencePosition = refs.stream().mapToInt(r -> r[1]).toArray();
         this.sentenceVectors = VectorMatrix.of(DIMENSION, sentenceVectorList);
         this.sentenceBm25 = Bm25Index.build(sentenceTexts, keywords);
+        this.approximateBytes = approximateBytes(entries) + bm25.approximateBytes() + sentenceBm25.approximateBytes();
+    }
+
+    /**
+     * Heap the chunks take once indexed (records, texts, vectors and vector matrices; without BM25 postings): a
+     * lower bound of the index's size, known before the index is built.
+     */
+    public static long approximateBytes(List<IndexedChunk> chunks) {
+        long bytes = 256;
+        for (IndexedChunk c : chunks) {
+            bytes += IndexFootprint.chunk(c);
+        }
+        return bytes;
     }
 
     public static PersonaIndex of(List<IndexedChunk> chunks) {
@@ -89,6 +103,11 @@ public final class PersonaIndex {
 
     public int size() {
         return entries.size();
+    }
+
+    /** Heap this snapshot takes, approximately: vectors, texts and both BM25 indexes (see {@link IndexFootprint}). */
+    public long approximateBytes() {
+        return approximateBytes;
     }
 
     public Chunk chunk(int row) {

@@ -1,24 +1,46 @@
 package dev.persona.chat.service.retrieval;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.persona.chat.config.ChatConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The persona indexes this instance holds in memory. A persona's index is built from MongoDB at first use (a miss)
- * and then kept current by {@code chunks-embedded} events, which replace the chunks of one source. Least recently
- * used personas are dropped beyond the configured count and simply rebuilt on their next question.
+ * The persona indexes this instance holds in memory, bounded by their approximate size in bytes (Caffeine, weighed
+ * by {@link PersonaIndex#approximateBytes()}, at most {@code persona.chat.index.max-memory}), not by their number:
+ * a few huge personas or many small ones cannot exhaust the heap. A persona's index is built from MongoDB at first
+ * use (a miss; concurrent first questions share one load, at most {@code concurrent-loads} loads run at once) and
+ * then kept current by {@code chunks-embedded} events, which replace the chunks of one source. An evicted index is
+ * simply rebuilt on its next question.
+ * <p>
+ * A persona whose index alone would exceed the whole budget is refused with 503 ({@link IndexTooLargeException})
+ * rather than served: holding it would evict everyone else, and rebuilding it on every question would let one
+ * user burn memory and MongoDB reads at will. The read stops as soon as the budget is passed, and the verdict is
+ * remembered for a minute (or until the persona's chunks change).
  */
 @ApplicationScoped
 public class PersonaIndexRegistry {
     private static final Logger LOG = Logger.getLogger(PersonaIndexRegistry.class);
+    private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration REMEMBER_OVERSIZED = Duration.ofMinutes(1);
 
     @Inject
     ChunkStore store;
@@ -29,59 +51,89 @@ public class PersonaIndexRegistry {
     @Inject
     MeterRegistry meters;
 
-    private Map<String, Holder> holders;
-
-    /** A persona's index: the first load is shared by concurrent callers; later updates swap the snapshot. */
-    private final class Holder {
-        final Uni<PersonaIndex> initial;
-        volatile PersonaIndex current;
-
-        Holder(String ownerId, String personaId) {
-            this.initial = store.persona(ownerId, personaId)
-                    .emitOn(Infrastructure.getDefaultWorkerPool())
-                    .map(chunks -> PersonaIndex.of(chunks, new Keywords(config.retrieval().phoneticKeys())))
-                    .invoke(index -> {
-                        meters.counter("persona.index.loads").increment();
-                        LOG.debugf("Loaded index of persona %s: %d chunks", personaId, index.size());
-                    })
-                    .memoize().indefinitely();
-        }
-
-        Uni<PersonaIndex> get() {
-            PersonaIndex now = current;
-            return now != null ? Uni.createFrom().item(now) : initial.map(loaded -> {
-                synchronized (this) {
-                    if (current == null) {
-                        current = loaded;
-                    }
-                    return current;
-                }
-            });
-        }
-    }
+    private long budgetBytes;
+    private boolean phoneticKeys;
+    private ExecutorService loads;
+    private AsyncCache<String, PersonaIndex> indexes;
+    private Cache<String, Long> oversized;
 
     @PostConstruct
     void init() {
-        int max = config.retrieval().maxCachedPersonas();
-        holders = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Holder> eldest) {
-                return size() > max;
-            }
-        };
+        start(budgetBytes(config.index().maxMemory(), Runtime.getRuntime().maxMemory()),
+                config.index().concurrentLoads(), config.retrieval().phoneticKeys());
+        LOG.infof("Persona indexes may hold up to %d MiB", budgetBytes >> 20);
+    }
+
+    /** A registry outside CDI, for tests: {@code store} and {@code meters} stand in for the injected beans. */
+    static PersonaIndexRegistry create(ChunkStore store, MeterRegistry meters, long budgetBytes, int concurrentLoads) {
+        PersonaIndexRegistry registry = new PersonaIndexRegistry();
+        registry.store = store;
+        registry.meters = meters;
+        registry.start(budgetBytes, concurrentLoads, false);
+        return registry;
+    }
+
+    private void start(long budget, int concurrentLoads, boolean phonetic) {
+        this.budgetBytes = budget;
+        this.phoneticKeys = phonetic;
+        this.loads = Executors.newFixedThreadPool(Math.max(1, concurrentLoads), daemonThreads());
+        // Weights are KiB so that one index may weigh up to 2 TiB within Caffeine's int weights.
+        this.indexes = Caffeine.newBuilder()
+                .maximumWeight(Math.max(1, budget >> 10))
+                .weigher((String key, PersonaIndex index) -> kibibytes(index.approximateBytes()))
+                .evictionListener((String key, PersonaIndex index, RemovalCause cause) -> {
+                    if (cause.wasEvicted()) {
+                        meters.counter("persona.index.evictions").increment();
+                    }
+                })
+                .buildAsync();
+        this.oversized = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REMEMBER_OVERSIZED).build();
+        Gauge.builder("persona.index.memory", this, PersonaIndexRegistry::heldBytes).baseUnit("bytes")
+                .description("Approximate heap taken by the persona indexes held").register(meters);
+        Gauge.builder("persona.index.budget", this, r -> r.budgetBytes).baseUnit("bytes").register(meters);
+    }
+
+    @PreDestroy
+    void stop() {
+        loads.shutdownNow();
     }
 
     public Uni<PersonaIndex> index(String ownerId, String personaId) {
-        Holder holder;
-        synchronized (holders) {
-            holder = holders.computeIfAbsent(key(ownerId, personaId), k -> new Holder(ownerId, personaId));
+        String key = key(ownerId, personaId);
+        Long measured = oversized.getIfPresent(key);
+        if (measured != null) {
+            return Uni.createFrom().failure(new IndexTooLargeException(measured, budgetBytes));
         }
-        return holder.get().onFailure().invoke(e -> {
-            // A failed first load must not stick: the next question tries MongoDB again.
-            synchronized (holders) {
-                holders.remove(key(ownerId, personaId), holder);
+        CompletableFuture<PersonaIndex> held = indexes.get(key, (k, executor) -> load(key, ownerId, personaId));
+        if (held.isCompletedExceptionally()) {
+            // A failed load is dropped by Caffeine just after it completes; a question in between must not get it.
+            indexes.asMap().remove(key, held);
+            held = indexes.get(key, (k, executor) -> load(key, ownerId, personaId));
+        }
+        // A copy: a caller that goes away cancels its own view, never the load other callers share.
+        Uni<PersonaIndex> index = Uni.createFrom().completionStage(held.copy())
+                .onFailure(CompletionException.class).transform(e -> e.getCause() == null ? e : e.getCause());
+        // A fresh load completes on a loader thread: searching must not hold that thread up.
+        boolean loading = !held.isDone();
+        return loading ? index.emitOn(Infrastructure.getDefaultWorkerPool()) : index;
+    }
+
+    private CompletableFuture<PersonaIndex> load(String key, String ownerId, String personaId) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                List<IndexedChunk> chunks = store.persona(ownerId, personaId, budgetBytes).await().atMost(LOAD_TIMEOUT);
+                PersonaIndex index = within(PersonaIndex.of(chunks, new Keywords(phoneticKeys)));
+                meters.counter("persona.index.loads").increment();
+                LOG.debugf("Loaded index of persona %s: %d chunks, ~%d KiB", personaId, index.size(),
+                        index.approximateBytes() >> 10);
+                return index;
+            } catch (IndexTooLargeException e) {
+                oversized.put(key, e.bytes());
+                LOG.warnf("Persona %s needs ~%d MiB of index, more than the budget of %d MiB: refused", personaId,
+                        e.bytes() >> 20, budgetBytes >> 20);
+                throw e;
             }
-        });
+        }, loads);
     }
 
     /**
@@ -89,30 +141,110 @@ public class PersonaIndexRegistry {
      * loads everything from MongoDB anyway.
      */
     public Uni<Void> refreshSource(String ownerId, String personaId, String sourceId) {
-        Holder holder;
-        synchronized (holders) {
-            holder = holders.get(key(ownerId, personaId));
-        }
-        if (holder == null) {
+        String key = key(ownerId, personaId);
+        // Its size changed: a persona refused as too large is measured again on its next question.
+        oversized.invalidate(key);
+        CompletableFuture<PersonaIndex> held = indexes.getIfPresent(key);
+        if (held == null) {
             return Uni.createFrom().voidItem();
         }
-        return holder.get().flatMap(ignored -> store.source(ownerId, personaId, sourceId))
+        return Uni.createFrom().completionStage(held.copy())
+                // A failed first load is not kept: the next question reads the new chunks with all the others.
+                .onFailure().recoverWithNull()
+                .flatMap(loaded -> loaded == null ? Uni.createFrom().<List<IndexedChunk>>nullItem()
+                        : store.source(ownerId, personaId, sourceId, budgetBytes))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(fresh -> {
-                    synchronized (holder) {
-                        holder.current = holder.current.replacingSource(sourceId, fresh);
+                    if (fresh != null) {
+                        replaceSource(key, sourceId, fresh);
+                        meters.counter("persona.index.refreshes").increment();
+                        LOG.debugf("Refreshed source %s of persona %s: %d chunks", sourceId, personaId, fresh.size());
                     }
-                    meters.counter("persona.index.refreshes").increment();
-                    LOG.debugf("Refreshed source %s of persona %s: %d chunks", sourceId, personaId, fresh.size());
+                })
+                .onFailure(IndexTooLargeException.class).recoverWithItem(e -> {
+                    dropOversized(key, ((IndexTooLargeException) e).bytes());
+                    return null;
                 })
                 .replaceWithVoid();
     }
 
+    /** Swaps in a snapshot with the source's current chunks; one that outgrew the whole budget is dropped. */
+    private void replaceSource(String key, String sourceId, List<IndexedChunk> fresh) {
+        indexes.synchronous().asMap().computeIfPresent(key, (k, index) -> {
+            PersonaIndex next = index.replacingSource(sourceId, fresh);
+            if (next.approximateBytes() > budgetBytes) {
+                oversized.put(k, next.approximateBytes());
+                return null;
+            }
+            return next;
+        });
+    }
+
+    private void dropOversized(String key, long bytes) {
+        oversized.put(key, bytes);
+        indexes.synchronous().invalidate(key);
+    }
+
     /** Drops a persona's index (e.g. after its data was deleted); the next question rebuilds it. */
     public void evict(String ownerId, String personaId) {
-        synchronized (holders) {
-            holders.remove(key(ownerId, personaId));
+        indexes.synchronous().invalidate(key(ownerId, personaId));
+    }
+
+    /** Approximate heap the held indexes take now. */
+    public long heldBytes() {
+        return indexes.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L) << 10;
+    }
+
+    /** Whether this instance holds the persona's index (loaded or loading). */
+    public boolean holds(String ownerId, String personaId) {
+        return indexes.getIfPresent(key(ownerId, personaId)) != null;
+    }
+
+    /** Runs pending evictions now (Caffeine otherwise does so soon after writes). */
+    void cleanUp() {
+        indexes.synchronous().cleanUp();
+    }
+
+    private PersonaIndex within(PersonaIndex index) {
+        if (index.approximateBytes() > budgetBytes) {
+            throw new IndexTooLargeException(index.approximateBytes(), budgetBytes);
         }
+        return index;
+    }
+
+    /**
+     * {@code persona.chat.index.max-memory}: a share of the maximum heap ({@code 25%}) or a size ({@code 512M},
+     * {@code 2G}, plain bytes).
+     */
+    static long budgetBytes(String value, long maxHeap) {
+        String v = value.strip();
+        long bytes;
+        if (v.endsWith("%")) {
+            double percent = Double.parseDouble(v.substring(0, v.length() - 1).strip());
+            if (!(percent > 0 && percent <= 90)) {
+                throw new IllegalArgumentException("persona.chat.index.max-memory must be a share of 1-90 % of the heap, was " + value);
+            }
+            bytes = (long) (maxHeap * percent / 100);
+        } else {
+            bytes = new MemorySizeConverter().convert(v).asLongValue();
+        }
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("persona.chat.index.max-memory must be positive, was " + value);
+        }
+        return bytes;
+    }
+
+    private static int kibibytes(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (bytes + 1023) >> 10));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, "persona-index-load-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static String key(String ownerId, String personaId) {
