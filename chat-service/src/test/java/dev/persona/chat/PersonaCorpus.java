@@ -56,7 +56,8 @@ public final class PersonaCorpus {
     public static final List<Source> ALL = List.of(CHILDHOOD, COOKING, WORK, MUSIC, BIO);
 
     private static final SentenceSplitter SPLITTER = new SentenceSplitter();
-    private static EmbeddingModel model;
+    private static final java.util.Map<EmbeddingModels, EmbeddingModel> MODELS = new java.util.EnumMap<>(
+            EmbeddingModels.class);
 
     private PersonaCorpus() {
     }
@@ -66,11 +67,12 @@ public final class PersonaCorpus {
         return model().embed(MODEL.asQuery(text)).content().vector();
     }
 
-    public static synchronized EmbeddingModel model() {
-        if (model == null) {
-            model = MODEL.load(null);
-        }
-        return model;
+    public static EmbeddingModel model() {
+        return model(MODEL);
+    }
+
+    public static synchronized EmbeddingModel model(EmbeddingModels kind) {
+        return MODELS.computeIfAbsent(kind, k -> k.load(null));
     }
 
     public static void insertPersona(MongoDatabase db, String ownerId, String personaId, String name) {
@@ -85,20 +87,30 @@ public final class PersonaCorpus {
      * its sentences by length, a document's chunk i is page i + 1.
      */
     public static List<MemoryChunk> memoryChunks(String ownerId, String personaId, Source source, String modelId) {
+        return memoryChunks(ownerId, personaId, source, modelId, model());
+    }
+
+    /** The chunks embedded by {@code kind} itself and stored under its id, as embed-service configured with it. */
+    public static List<MemoryChunk> memoryChunks(String ownerId, String personaId, Source source, EmbeddingModels kind) {
+        return memoryChunks(ownerId, personaId, source, kind.id(), model(kind));
+    }
+
+    private static List<MemoryChunk> memoryChunks(String ownerId, String personaId, Source source, String modelId,
+            EmbeddingModel model) {
         List<MemoryChunk> out = new ArrayList<>();
         boolean recording = source.kind().equals("recording");
         for (int i = 0; i < source.chunks().size(); i++) {
             String text = source.chunks().get(i);
             List<ChunkSentence> sentences = new ArrayList<>();
             for (SentenceSplitter.Span span : SPLITTER.split(text, "en")) {
-                float[] vector = model().embed(TextSegment.from(text.substring(span.start(), span.end()))).content()
+                float[] vector = model.embed(TextSegment.from(text.substring(span.start(), span.end()))).content()
                         .vector();
                 sentences.add(new ChunkSentence(span.start(), span.end(),
                         recording ? i * 30.0 + 30.0 * span.start() / text.length() : null,
                         recording ? i * 30.0 + 30.0 * span.end() / text.length() : null,
                         recording ? null : i + 1, vector));
             }
-            float[] vector = model().embed(TextSegment.from(text)).content().vector();
+            float[] vector = model.embed(TextSegment.from(text)).content().vector();
             out.add(new MemoryChunk(personaId + ":" + source.id() + ":" + modelId + ":" + i, ownerId, personaId,
                     source.id(), SourceKind.valueOf(source.kind()), source.name(), source.id(), "en", i, text,
                     text.length() / 4, recording ? i * 30.0 : null, recording ? i * 30.0 + 30.0 : null,

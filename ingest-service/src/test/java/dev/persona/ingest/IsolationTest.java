@@ -45,6 +45,8 @@ class IsolationTest {
         routes.put("patch persona", () -> as(bob).contentType(ContentType.JSON).body("{\"name\":\"mine now\"}")
                 .patch(p).then());
         routes.put("delete persona", () -> as(bob).delete(p).then());
+        routes.put("delete recording", () -> as(bob).delete(p + "/recordings/" + rid).then());
+        routes.put("delete document", () -> as(bob).delete(p + "/documents/" + did).then());
         routes.put("upload recording", () -> upload(bob, persona, "recordings", "b.wav", fixture("/audio/speech.wav")));
         routes.put("upload document", () -> upload(bob, persona, "documents", "b.txt", "Not hers.".getBytes()));
         routes.put("list recordings", () -> as(bob).get(p + "/recordings").then());
@@ -65,6 +67,9 @@ class IsolationTest {
             }
         });
         as(bob).get("/personas").then().statusCode(200).body("id", not(hasItem(persona)));
+        // Bob's usage is his own: nothing of Alice's counts for him.
+        as(bob).get("/personas/usage").then().statusCode(200).body("personas.used", equalTo(0))
+                .body("storedBytes.used", equalTo(0));
 
         // Alice's data is untouched by all of that.
         as(alice).get(p).then().statusCode(200).body("name", equalTo("Alice's mother"));

@@ -26,6 +26,10 @@ final class Routes {
         if (path.equals("/personas") || path.startsWith("/personas/")) {
             return Optional.of("ingest-service");
         }
+        // Operator routes (replays); ingest-service lets only tokens with the admin group in.
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
+            return Optional.of("ingest-service");
+        }
         return Optional.empty();
     }
 }

@@ -19,6 +19,9 @@ class RoutesTest {
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/sessions"));
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/v1/chat/completions"));
         assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas/chat"));
+        assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/admin/replay"));
+        assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/admin/replays/r1"));
+        assertEquals(Optional.empty(), Routes.serviceFor("/administrator"));
         assertEquals(Optional.empty(), Routes.serviceFor("/q/health"));
         assertEquals(Optional.empty(), Routes.serviceFor("/authx"));
     }

@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 @ConfigMapping(prefix = "persona.auth")
 public interface AuthConfig {
@@ -34,6 +36,17 @@ public interface AuthConfig {
      */
     @WithDefault("127.0.0.0/8,::1/128")
     List<String> trustedProxies();
+
+    /**
+     * Operators: accounts with one of these emails (compared trimmed and lower-cased) get {@link #adminGroup()} in
+     * their tokens' {@code groups}, once their email is verified (so nobody gets it by signing up first with an
+     * operator's address). None by default.
+     */
+    Optional<Set<String>> adminEmails();
+
+    /** The group the operator routes (ingest-service's {@code /admin}) require. */
+    @WithDefault("admin")
+    String adminGroup();
 
     LoginRateLimit loginRateLimit();
 

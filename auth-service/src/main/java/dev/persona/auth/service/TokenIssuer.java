@@ -28,7 +28,7 @@ public class TokenIssuer {
                 .upn(user.email)
                 .claim("email", user.email)
                 .claim("email_verified", user.emailVerified)
-                .groups(Set.of(USER_GROUP))
+                .groups(groups(user))
                 .issuedAt(now)
                 .expiresAt(now.plus(config.accessTokenTtl()))
                 .jws().keyId(keys.keyId())
@@ -41,6 +41,14 @@ public class TokenIssuer {
         stored.expiresAt = now.plus(config.refreshTokenTtl());
         return stored.persist()
                 .replaceWith(new TokenPair(access, config.accessTokenTtl().toSeconds(), refresh));
+    }
+
+    /** Every account is a {@code user}; a verified account with a configured operator email is also an admin. */
+    Set<String> groups(User user) {
+        boolean admin = user.emailVerified && user.email != null && config.adminEmails()
+                .map(emails -> emails.stream().map(AccountService::normalise).anyMatch(user.email::equals))
+                .orElse(false);
+        return admin ? Set.of(USER_GROUP, config.adminGroup()) : Set.of(USER_GROUP);
     }
 
     public record TokenPair(String accessToken, long expiresInSeconds, String refreshToken) {

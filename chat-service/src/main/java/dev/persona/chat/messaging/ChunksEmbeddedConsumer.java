@@ -1,6 +1,5 @@
 package dev.persona.chat.messaging;
 
-import dev.persona.chat.config.EmbeddingConfig;
 import dev.persona.chat.service.retrieval.PersonaIndexRegistry;
 import dev.persona.common.events.ChunksEmbedded;
 import dev.persona.common.events.Topics;
@@ -14,7 +13,9 @@ import org.jboss.logging.Logger;
 /**
  * Keeps in-memory persona indexes current. Every chat-service instance must see every event (each holds its own
  * indexes), so the channel uses a consumer group per instance; see application.properties. Refreshing a source
- * re-reads its chunks from MongoDB, so a replayed or duplicated event converges to the same index.
+ * re-reads its chunks from MongoDB, so a replayed or duplicated event converges to the same index. Events of another
+ * embedding model than a held index's (a model switch) may move the persona to that model, see
+ * {@link PersonaIndexRegistry#refreshSource(String, String, String, String)}.
  */
 @ApplicationScoped
 public class ChunksEmbeddedConsumer {
@@ -23,21 +24,14 @@ public class ChunksEmbeddedConsumer {
     @Inject
     PersonaIndexRegistry indexes;
 
-    @Inject
-    EmbeddingConfig embedding;
-
     @Incoming(Topics.CHUNKS_EMBEDDED)
     public Uni<Void> onChunksEmbedded(ChunksEmbedded event) {
         if (event == null || event.ownerId() == null || event.personaId() == null || event.sourceId() == null) {
             LOG.warn("Ignoring an incomplete chunks-embedded event");
             return Uni.createFrom().voidItem();
         }
-        if (event.embeddingModelId() != null && !embedding.modelId().equals(event.embeddingModelId())) {
-            // Chunks of another model are never served; the active model's own event will follow a re-embed.
-            LOG.debugf("Ignoring chunks of model %s (active: %s)", event.embeddingModelId(), embedding.modelId());
-            return Uni.createFrom().voidItem();
-        }
-        return indexes.refreshSource(event.ownerId(), event.personaId(), event.sourceId())
+        // Chunks of another model than a held index's are a model switch in progress: the registry decides.
+        return indexes.refreshSource(event.ownerId(), event.personaId(), event.sourceId(), event.embeddingModelId())
                 .onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(3)
                 .onFailure().invoke(e -> LOG.errorf(e, "Could not refresh source %s of persona %s", event.sourceId(),
                         event.personaId()))

@@ -72,7 +72,7 @@ public class ChatResource {
         String ownerId = owner.id();
         ChatRequest request = validate(body);
         limiter.acquire(ownerId);
-        return guard.requireOwned(ownerId, personaId)
+        return guard.requireActive(ownerId, personaId)
                 .flatMap(persona -> history.openSession(ownerId, personaId, request.sessionId(), request.message())
                         .flatMap(session -> chat.prepare(ownerId, persona, session, request.message(), null)))
                 .flatMap(chat::answerWhole)
@@ -90,7 +90,7 @@ public class ChatResource {
         ChatRequest request = validate(body);
         limiter.acquire(ownerId);
         // Checked before the stream opens, so a foreign persona or session is a plain 404 response.
-        Document persona = guard.requireOwned(ownerId, personaId).await().atMost(Duration.ofSeconds(10));
+        Document persona = guard.requireActive(ownerId, personaId).await().atMost(Duration.ofSeconds(10));
         String session = history.openSession(ownerId, personaId, request.sessionId(), request.message())
                 .await().atMost(Duration.ofSeconds(10));
         // Retrieval too, so that a persona that cannot be searched (e.g. 503, index larger than the memory budget)
@@ -119,7 +119,7 @@ public class ChatResource {
     @Operation(summary = "How the persona talks, measured on their own corpus")
     public Uni<StyleProfile> style(@PathParam("id") String personaId) {
         String ownerId = owner.id();
-        return guard.requireOwned(ownerId, personaId).flatMap(p -> styles.style(ownerId, personaId));
+        return guard.requireActive(ownerId, personaId).flatMap(p -> styles.style(ownerId, personaId));
     }
 
     private ChatRequest validate(ChatRequest body) {

@@ -67,7 +67,7 @@ public class HistoryResource {
     @Operation(summary = "The caller's chat sessions with this persona, most recent first")
     public Uni<List<SessionView>> sessions(@PathParam("id") String personaId) {
         String ownerId = owner.id();
-        return guard.requireOwned(ownerId, personaId).flatMap(p -> history.sessions(ownerId, personaId))
+        return guard.requireActive(ownerId, personaId).flatMap(p -> history.sessions(ownerId, personaId))
                 .map(list -> list.stream().map(SessionView::of).toList());
     }
 
@@ -95,7 +95,7 @@ public class HistoryResource {
 
     /** The persona must be the caller's and, when a session is named, so must the session. */
     private Uni<Void> requireOwnedScope(String ownerId, String personaId, String session) {
-        return guard.requireOwned(ownerId, personaId)
+        return guard.requireActive(ownerId, personaId)
                 .flatMap(p -> session == null ? Uni.createFrom().voidItem() : requireSession(ownerId, personaId, session));
     }
 

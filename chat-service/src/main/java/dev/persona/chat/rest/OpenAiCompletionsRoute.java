@@ -72,7 +72,7 @@ public class OpenAiCompletionsRoute {
     void handle(RoutingContext ctx) {
         // Parsing, token verification and validation are cheap but may throw: do them off the event loop anyway.
         Uni.createFrom().item(() -> parse(ctx)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(ask -> guard.requireOwned(ask.ownerId(), ask.model())
+                .flatMap(ask -> guard.requireActive(ask.ownerId(), ask.model())
                         .flatMap(persona -> chat.prepare(ask.ownerId(), persona, null, ask.question(), ask.history()))
                         .map(prepared -> {
                             respond(ctx, ask, prepared);

@@ -9,6 +9,8 @@ public final class Topics {
     public static final String TRANSCRIPT_READY = "transcript-ready";
     public static final String CHUNKS_EMBEDDED = "chunks-embedded";
     public static final String JOB_PROGRESS = "job-progress";
+    /** {@link PersonaDeleted}: a persona's data was erased; other services erase their part. */
+    public static final String PERSONA_DELETED = "persona-deleted";
     public static final String DEAD_LETTER_SUFFIX = "-dlq";
 
     private Topics() {

@@ -19,6 +19,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class PersonaOwnershipGuard {
     public static final String PERSONAS = "personas";
+    /**
+     * Set on a persona document by ingest-service when its erasure starts: from then on nothing new may be written
+     * for it and no route but DELETE serves it.
+     */
+    public static final String DELETING_AT = "deletingAt";
 
     @Inject
     ReactiveMongoClient mongo;
@@ -26,7 +31,10 @@ public class PersonaOwnershipGuard {
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
 
-    /** Fails with 404 {@code persona-not-found} unless {@code personaId} belongs to {@code ownerId}. */
+    /**
+     * Fails with 404 {@code persona-not-found} unless {@code personaId} belongs to {@code ownerId}. A persona being
+     * erased is still owned (its DELETE must be able to finish); {@link #requireActive} refuses it.
+     */
     public Uni<Document> requireOwned(String ownerId, String personaId) {
         if (!plausible(ownerId, personaId)) {
             return Uni.createFrom().failure(notFound());
@@ -36,15 +44,31 @@ public class PersonaOwnershipGuard {
                 .onItem().ifNull().failWith(PersonaOwnershipGuard::notFound);
     }
 
+    /** As {@link #requireOwned}, and 409 {@code persona-deleting} while the persona's erasure runs. */
+    public Uni<Document> requireActive(String ownerId, String personaId) {
+        return requireOwned(ownerId, personaId).invoke(persona -> {
+            if (persona.get(DELETING_AT) != null) {
+                throw deleting();
+            }
+        });
+    }
+
+    public static ApiException deleting() {
+        return ApiException.conflict(ErrorCodes.PERSONA_DELETING, "The persona is being deleted; nothing can be added "
+                + "to or read from it. DELETE it again to finish the erasure if it did not complete.");
+    }
+
     /**
-     * Whether the persona still exists for that owner. Pipeline consumers ask before they write, so a job that
-     * finishes after its persona was deleted leaves nothing behind.
+     * Whether work for the persona may still be written: it exists for that owner and its erasure has not begun.
+     * Pipeline consumers ask right before and right after they write, so a job that finishes after its persona was
+     * deleted leaves nothing behind.
      */
-    public Uni<Boolean> isOwned(String ownerId, String personaId) {
+    public Uni<Boolean> isActive(String ownerId, String personaId) {
         if (!plausible(ownerId, personaId)) {
             return Uni.createFrom().item(false);
         }
-        return mongo.getDatabase(database).getCollection(PERSONAS).countDocuments(owned(ownerId, personaId))
+        return mongo.getDatabase(database).getCollection(PERSONAS)
+                .countDocuments(Filters.and(owned(ownerId, personaId), Filters.exists(DELETING_AT, false)))
                 .map(count -> count > 0);
     }
 

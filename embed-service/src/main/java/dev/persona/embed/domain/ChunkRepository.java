@@ -72,6 +72,23 @@ public class ChunkRepository {
                 .map(result -> result.getDeletedCount());
     }
 
+    /** Removes every chunk of one source, of every model. */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    public Uni<Long> deleteSource(String ownerId, String personaId, String sourceId) {
+        return collection().deleteMany(and(eq("ownerId", ownerId), eq("personaId", personaId), eq("sourceId", sourceId)))
+                .map(result -> result.getDeletedCount());
+    }
+
+    /** Removes the given chunks of one persona (those written for it as its erasure began). */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    public Uni<Long> deleteIds(String ownerId, String personaId, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0L);
+        }
+        return collection().deleteMany(and(in("_id", ids), eq("ownerId", ownerId), eq("personaId", personaId)))
+                .map(result -> result.getDeletedCount());
+    }
+
     public ReactiveMongoCollection<Document> collection() {
         return mongo.getDatabase(database).getCollection(MemoryCollections.CHUNKS);
     }

@@ -8,7 +8,7 @@ public record Outcome(Kind kind, List<String> chunkIds, int embedded, int reused
     public enum Kind {
         /** Chunks stored, {@code chunks-embedded} and {@code ready} emitted. */
         EMBEDDED,
-        /** The persona was deleted (or never belonged to this owner): nothing written. */
+        /** The persona was deleted, is being deleted, or never belonged to this owner: nothing left written. */
         PERSONA_GONE,
         /** Nothing left after cleaning: the job is failed with {@code reason} and the source has no chunks. */
         NO_USABLE_TEXT

@@ -62,6 +62,9 @@ public class TranscriptEmbedder {
     @Inject
     PipelineEvents events;
 
+    @Inject
+    ModelSwitch modelSwitch;
+
     @Retry(maxRetries = 3, delay = 1000, jitter = 250, abortOn = InvalidEventException.class)
     public Uni<Outcome> process(TranscriptReady event) {
         return process(event, engine.modelId());
@@ -74,8 +77,8 @@ public class TranscriptEmbedder {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(e);
         }
-        return personas.exists(event.ownerId(), event.personaId()).chain(exists -> {
-            if (!exists) {
+        return personas.acceptsWrites(event.ownerId(), event.personaId()).chain(accepts -> {
+            if (!accepts) {
                 return Uni.createFrom().item(Outcome.personaGone());
             }
             return transcripts.find(event.transcriptId(), event.ownerId(), event.personaId())
@@ -105,11 +108,17 @@ public class TranscriptEmbedder {
         return chunker.chunk(cleaned, source.language());
     }
 
-    /** A source that became empty must not keep the chunks of an earlier, non-empty version. */
+    /**
+     * A source that became empty must not keep the chunks of an earlier, non-empty version, of any model: cleaning
+     * does not depend on the model, and old-model chunks left here would hold a model switch back for ever. chat is
+     * told like for a deleted source ({@code chunks-embedded} without chunks), so it drops the source.
+     */
     private Uni<Outcome> noUsableText(TranscriptReady event, Transcript transcript, String modelId) {
         String reason = "The transcript has no usable text: " + transcript.segments().size()
                 + " segment(s), nothing left after removing noise markers and fillers.";
-        return chunks.deleteFromIndex(event.ownerId(), event.personaId(), event.sourceId(), modelId, 0)
+        return chunks.deleteSource(event.ownerId(), event.personaId(), event.sourceId())
+                .chain(() -> modelSwitch.retireOtherModels(event.ownerId(), event.personaId(), modelId))
+                .chain(() -> events.chunksEmbedded(event, List.of(), modelId))
                 .chain(() -> events.failed(event, reason))
                 .replaceWith(Outcome.noUsableText(reason));
     }
@@ -119,8 +128,8 @@ public class TranscriptEmbedder {
         return events.progress(event, JobStage.embedding, 0.0)
                 .chain(() -> chunks.findExisting(event.ownerId(), event.personaId(), ids))
                 .chain(existing -> vectors(event, pieces, ids, existing))
-                .chain(vectors -> personas.exists(event.ownerId(), event.personaId()).chain(exists -> {
-                    if (!exists) {
+                .chain(vectors -> personas.acceptsWrites(event.ownerId(), event.personaId()).chain(accepts -> {
+                    if (!accepts) {
                         return Uni.createFrom().item(Outcome.personaGone());
                     }
                     Instant now = Instant.now();
@@ -130,12 +139,26 @@ public class TranscriptEmbedder {
                     }
                     int reused = pieces.size() - vectors.computed();
                     return chunks.upsertAll(entities)
-                            .chain(() -> chunks.deleteFromIndex(event.ownerId(), event.personaId(),
-                                    event.sourceId(), modelId, pieces.size()))
-                            .chain(() -> events.chunksEmbedded(event, ids, modelId))
-                            .chain(() -> events.progress(event, JobStage.ready, 1.0))
-                            .replaceWith(Outcome.embedded(ids, pieces.size() - reused, reused));
+                            // Checked again after the write: an erasure marked meanwhile may already have passed.
+                            .chain(() -> personas.acceptsWrites(event.ownerId(), event.personaId()))
+                            .chain(still -> still
+                                    ? chunks.deleteFromIndex(event.ownerId(), event.personaId(), event.sourceId(),
+                                            modelId, pieces.size())
+                                            // A model switch ends with the persona's last source: old chunks go.
+                                            .chain(() -> modelSwitch.retireOtherModels(event.ownerId(),
+                                                    event.personaId(), modelId))
+                                            .chain(() -> events.chunksEmbedded(event, ids, modelId))
+                                            .chain(() -> events.progress(event, JobStage.ready, 1.0))
+                                            .replaceWith(Outcome.embedded(ids, pieces.size() - reused, reused))
+                                    : withdraw(event, ids));
                 }));
+    }
+
+    /** The persona began to be deleted while its chunks were written: they are removed again, nothing announced. */
+    private Uni<Outcome> withdraw(TranscriptReady event, List<String> ids) {
+        LOG.infof("Persona %s began to be deleted while chunks of source %s were written; removing them",
+                event.personaId(), event.sourceId());
+        return chunks.deleteIds(event.ownerId(), event.personaId(), ids).replaceWith(Outcome.personaGone());
     }
 
     /** A chunk's own vector and one per sentence, in sentence order. */

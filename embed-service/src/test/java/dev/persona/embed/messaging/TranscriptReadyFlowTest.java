@@ -58,6 +58,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import dev.persona.embed.domain.PersonaDirectory;
+import dev.persona.embed.domain.RacingPersonaDirectory;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -794,6 +796,48 @@ class TranscriptReadyFlowTest {
     }
 
     @Test
+    void eventsOfAPersonaMarkedDeletingWriteNothing() throws Exception {
+        String owner = UUID.randomUUID().toString();
+        String personaId = persona(owner);
+        String sourceId = UUID.randomUUID().toString();
+        String jobId = UUID.randomUUID().toString();
+        transcript(owner, personaId, sourceId, SourceKind.recording, "leaving.wav", spokenSegments(5));
+        // ingest-service's erasure has begun: the persona is still there, marked.
+        collection("personas").updateOne(eq("_id", personaId),
+                com.mongodb.client.model.Updates.set(PersonaDirectory.DELETING_AT, java.util.Date.from(Instant.now())));
+        double skippedBefore = counter("persona-gone");
+
+        publish(TranscriptReady.of(owner, personaId, jobId, sourceId, SourceKind.recording, "leaving.wav", sourceId,
+                "en"));
+        await().atMost(WAIT).until(() -> counter("persona-gone") > skippedBefore);
+
+        assertTrue(chunks(owner, personaId, sourceId).isEmpty());
+        assertTrue(recorder.forJob("chunks-embedded", jobId).isEmpty());
+        assertTrue(recorder.stages(jobId).isEmpty(), "a persona being deleted gets no progress reports");
+    }
+
+    @Test
+    void chunksWrittenJustAsTheErasureBeganAreRemovedAgainAndNotAnnounced() throws Exception {
+        String owner = UUID.randomUUID().toString();
+        String personaId = persona(owner);
+        String sourceId = UUID.randomUUID().toString();
+        String jobId = UUID.randomUUID().toString();
+        transcript(owner, personaId, sourceId, SourceKind.recording, "racing.wav", spokenSegments(5));
+        // Marked right after the check before the write said yes: the erasure may pass before the write lands.
+        RacingPersonaDirectory.markAfter(personaId, 2);
+
+        publish(TranscriptReady.of(owner, personaId, jobId, sourceId, SourceKind.recording, "racing.wav", sourceId,
+                "en"));
+        // The third check comes only after the write; the chunks are gone once it said no.
+        await().atMost(WAIT).until(() -> RacingPersonaDirectory.checks(personaId) >= 3
+                && rawChunks(owner, personaId, sourceId).isEmpty());
+
+        assertEquals(3, RacingPersonaDirectory.checks(personaId));
+        assertTrue(recorder.forJob("chunks-embedded", jobId).isEmpty());
+        assertFalse(recorder.stages(jobId).contains("ready"), recorder.stages(jobId)::toString);
+    }
+
+    @Test
     void anotherOwnersPersonaIsTreatedAsGone() throws Exception {
         String owner = UUID.randomUUID().toString();
         String personaId = persona(owner);
@@ -883,38 +927,93 @@ class TranscriptReadyFlowTest {
         awaitStage(jobId, "ready", 1);
     }
 
+    /**
+     * A model switch: chunks of model A (all-minilm) exist for every source of a persona, the stage is configured
+     * with B (bge, this module's configuration) and transcript-ready is replayed source by source. A's chunks stay
+     * while some source lacks B's (chat keeps serving A meanwhile), and go all at once with the last source: then
+     * every chunk is B's, none A's, and the persona has as many sources and chunks as before.
+     */
     @Test
-    void aReplayUnderAnotherModelIdWritesChunksBesideTheOldOnes() throws Exception {
+    void aModelSwitchKeepsTheOldModelsChunksUntilEverySourceHasNewOnesThenDeletesThem() throws Exception {
+        String modelA = EmbeddingModels.ALL_MINILM_L6_V2_Q.id();
         String owner = UUID.randomUUID().toString();
         String personaId = persona(owner);
-        String sourceId = UUID.randomUUID().toString();
-        String jobId = UUID.randomUUID().toString();
-        transcript(owner, personaId, sourceId, SourceKind.recording, "replay.wav", spokenSegments(20));
-        TranscriptReady event = TranscriptReady.of(owner, personaId, jobId, sourceId, SourceKind.recording,
-                "replay.wav", sourceId, "en");
-        publish(event);
-        awaitStage(jobId, "ready", 1);
-        List<MemoryChunk> original = chunks(owner, personaId, sourceId);
-
-        // What the consumer does once persona.embedding.model-id names another model.
-        String nextModel = MODEL + "@next";
-        Outcome outcome = embedder.process(event, nextModel).await().atMost(WAIT);
-
-        assertEquals(Outcome.Kind.EMBEDDED, outcome.kind());
-        assertEquals(original.size(), outcome.embedded(), "another model's chunks are embedded, not copied");
-        List<MemoryChunk> all = chunks(owner, personaId, sourceId);
-        assertEquals(2 * original.size(), all.size());
-        List<MemoryChunk> old = all.stream().filter(d -> MODEL.equals(d.embeddingModelId())).toList();
-        List<MemoryChunk> next = all.stream().filter(d -> nextModel.equals(d.embeddingModelId())).toList();
-        assertEquals(ids(original), ids(old), "the active model's chunks are untouched");
-        assertEquals(original.size(), next.size());
-        for (int i = 0; i < next.size(); i++) {
-            assertEquals(sha256(sourceId + "|" + nextModel + "|" + i), next.get(i).id());
-            assertEquals(old.get(i).text(), next.get(i).text());
-            assertArrayEquals(old.get(i).vector(), original.get(i).vector());
-            assertEquals(old.get(i).sentences().size(), next.get(i).sentences().size());
-            next.get(i).sentences().forEach(s -> assertUnitVector(s.vector(), "sentence"));
+        String recordingId = UUID.randomUUID().toString();
+        String documentId = UUID.randomUUID().toString();
+        String emptiedId = UUID.randomUUID().toString();
+        transcript(owner, personaId, recordingId, SourceKind.recording, "switch.wav", spokenSegments(12));
+        transcript(owner, personaId, documentId, SourceKind.document, "switch.pdf", pages(3));
+        transcript(owner, personaId, emptiedId, SourceKind.recording, "emptied.wav", spokenSegments(2));
+        List<TranscriptReady> events = new ArrayList<>();
+        for (String[] source : new String[][] {{recordingId, "switch.wav", "recording"},
+                {documentId, "switch.pdf", "document"}, {emptiedId, "emptied.wav", "recording"}}) {
+            TranscriptReady event = TranscriptReady.of(owner, personaId, UUID.randomUUID().toString(), source[0],
+                    SourceKind.valueOf(source[2]), source[1], source[0], "en");
+            events.add(event);
+            // What the stage wrote while it was configured with model A.
+            assertEquals(Outcome.Kind.EMBEDDED, embedder.process(event, modelA).await().atMost(WAIT).kind());
         }
+        Map<String, Long> aChunksBySource = countBySource(owner, personaId, modelA);
+        assertEquals(Map.of(modelA, 3L), sourcesByModel(owner, personaId));
+
+        // The replay, through the broker, to the stage as configured now (model B).
+        // (Each job reported ready once already, for its model-A run.)
+        publish(events.get(0));
+        awaitStage(events.get(0).jobId(), "ready", 2);
+        assertEquals(Map.of(modelA, 3L, MODEL, 1L), sourcesByModel(owner, personaId),
+                "A's chunks stay while the other sources have none of B's");
+
+        // The third source came out empty this time: it loses its chunks of every model, and blocks nothing.
+        transcript(owner, personaId, emptiedId, SourceKind.recording, "emptied.wav",
+                List.of(utterance(0.0, 2.0, "[noise] um")));
+        publish(events.get(2));
+        awaitStage(events.get(2).jobId(), "failed", 1);
+        assertEquals(Map.of(modelA, 2L, MODEL, 1L), sourcesByModel(owner, personaId));
+
+        publish(events.get(1));
+        awaitStage(events.get(1).jobId(), "ready", 2);
+        assertEquals(Map.of(MODEL, 2L), sourcesByModel(owner, personaId), "every chunk is B's, none is A's");
+        Map<String, Long> bChunksBySource = countBySource(owner, personaId, MODEL);
+        aChunksBySource.remove(emptiedId);
+        assertEquals(aChunksBySource, bChunksBySource, "the same sources with as many chunks");
+        for (String sourceId : List.of(recordingId, documentId)) {
+            List<MemoryChunk> chunks = chunks(owner, personaId, sourceId);
+            for (int i = 0; i < chunks.size(); i++) {
+                assertEquals(sha256(sourceId + "|" + MODEL + "|" + i), chunks.get(i).id());
+                assertUnitVector(chunks.get(i).vector(), "chunk");
+                chunks.get(i).sentences().forEach(s -> assertUnitVector(s.vector(), "sentence"));
+            }
+        }
+        // The last source's announcement is what tells chat-service the persona is complete in B.
+        assertTrue(recorder.forJob("chunks-embedded", events.get(1).jobId()).stream()
+                .anyMatch(r -> MODEL.equals(r.value().path("embeddingModelId").asText())));
+
+        // Replaying again changes nothing: no model run, same chunks.
+        List<String> before = ids(chunks(owner, personaId, recordingId));
+        double computed = vectors("computed");
+        publish(events.get(0));
+        awaitStage(events.get(0).jobId(), "ready", 3);
+        assertEquals(before, ids(chunks(owner, personaId, recordingId)));
+        assertEquals(computed, vectors("computed"), "every vector reused");
+        assertEquals(Map.of(MODEL, 2L), sourcesByModel(owner, personaId));
+    }
+
+    /** Sources with chunks, per embedding model. */
+    private Map<String, Long> sourcesByModel(String ownerId, String personaId) {
+        Map<String, java.util.Set<String>> sources = new java.util.TreeMap<>();
+        collection(MemoryCollections.CHUNKS).find(and(eq("ownerId", ownerId), eq("personaId", personaId)))
+                .forEach(d -> sources.computeIfAbsent(d.getString("embeddingModelId"), m -> new TreeSet<>())
+                        .add(d.getString("sourceId")));
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        sources.forEach((model, ids) -> counts.put(model, (long) ids.size()));
+        return counts;
+    }
+
+    private Map<String, Long> countBySource(String ownerId, String personaId, String model) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        collection(MemoryCollections.CHUNKS).find(and(eq("ownerId", ownerId), eq("personaId", personaId),
+                eq("embeddingModelId", model))).forEach(d -> counts.merge(d.getString("sourceId"), 1L, Long::sum));
+        return counts;
     }
 
     @Test

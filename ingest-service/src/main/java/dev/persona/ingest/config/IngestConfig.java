@@ -43,6 +43,26 @@ public interface IngestConfig {
 
     Jobs jobs();
 
+    /** Per-owner limits; see the README's "Quotas". Over a limit answers 429/413 quota-exceeded naming it. */
+    Quotas quotas();
+
+    interface Quotas {
+        /** Most personas one owner may have (those being deleted count until their erasure finished); 429 beyond. */
+        @WithDefault("100")
+        long maxPersonas();
+
+        /**
+         * Most bytes one owner's recordings (original plus normalised 16 kHz audio) and documents (original) may keep
+         * in the media store; an upload that would go past it answers 413.
+         */
+        @WithDefault("10737418240")
+        long maxStoredBytes();
+
+        /** Longest total duration of one owner's recordings; an upload that would go past it answers 413. */
+        @WithDefault("PT100H")
+        Duration maxRecordedTime();
+    }
+
     interface Jobs {
         /** How often the SSE stream reads the job record; jobs may be moved by another ingest instance. */
         @WithDefault("PT0.5S")

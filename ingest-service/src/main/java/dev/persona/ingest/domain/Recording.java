@@ -18,6 +18,8 @@ public class Recording extends ReactivePanacheMongoEntityBase {
     public String format;
     public String contentType;
     public long sizeBytes;
+    /** What it keeps in the media store and counts against the quota: the original plus the normalised wav. */
+    public long storedBytes;
     public double durationSec;
     /** Media-store id of the normalised 16 kHz mono 16-bit wav. */
     public String mediaRef;

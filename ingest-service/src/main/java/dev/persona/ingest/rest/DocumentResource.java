@@ -9,6 +9,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -60,6 +62,14 @@ public class DocumentResource {
     @Operation(summary = "One document")
     public Uni<DocumentView> get(@RestPath String id, @RestPath String did) {
         return documents.get(owner.id(), id, did).map(DocumentView::of);
+    }
+
+    @DELETE
+    @Path("/{did}")
+    @Operation(summary = "Delete a document with its original, text and chunks; its quota is given back. 409 while "
+            + "its job is still running")
+    public Uni<Map<String, Object>> delete(@RestPath String id, @RestPath String did) {
+        return documents.delete(owner.id(), id, did).map(counts -> Map.of("documentId", did, "deleted", counts));
     }
 
     @GET

@@ -3,10 +3,10 @@ package dev.persona.ingest.rest;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.common.security.CurrentOwner;
-import dev.persona.common.security.PersonaOwnershipGuard;
 import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.rest.Views.JobView;
 import dev.persona.ingest.service.JobService;
+import dev.persona.ingest.service.PersonaService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +31,7 @@ public class JobResource {
     JobService jobs;
 
     @Inject
-    PersonaOwnershipGuard guard;
+    PersonaService personas;
 
     @Inject
     CurrentOwner owner;
@@ -58,7 +58,7 @@ public class JobResource {
     }
 
     private Uni<Job> find(String ownerId, String personaId, String jobId) {
-        return guard.requireOwned(ownerId, personaId)
+        return personas.requireActive(ownerId, personaId)
                 .flatMap(p -> jobs.find(ownerId, personaId, jobId))
                 .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND, "No such job."));
     }

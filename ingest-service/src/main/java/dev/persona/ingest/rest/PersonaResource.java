@@ -4,7 +4,11 @@ import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.common.security.CurrentOwner;
 import dev.persona.ingest.rest.Views.PersonaView;
+import dev.persona.ingest.config.IngestConfig;
+import dev.persona.ingest.rest.Views.UsageView;
+import dev.persona.ingest.service.PersonaErasure;
 import dev.persona.ingest.service.PersonaService;
+import dev.persona.ingest.service.Quotas;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -35,6 +39,15 @@ public class PersonaResource {
     PersonaService personas;
 
     @Inject
+    PersonaErasure erasure;
+
+    @Inject
+    Quotas quotas;
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
     CurrentOwner owner;
 
     @POST
@@ -50,6 +63,13 @@ public class PersonaResource {
     @Operation(summary = "The caller's personas")
     public Uni<List<PersonaView>> list() {
         return personas.list(owner.id()).map(list -> list.stream().map(PersonaView::of).toList());
+    }
+
+    @GET
+    @Path("/usage")
+    @Operation(summary = "What the caller uses of the quotas (personas, stored bytes, recorded seconds) and the limits")
+    public Uni<UsageView> usage() {
+        return quotas.usage(owner.id()).map(usage -> UsageView.of(usage, config.quotas()));
     }
 
     @GET
@@ -70,9 +90,10 @@ public class PersonaResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a persona and everything it owns; answers what was removed")
+    @Operation(summary = "Delete a persona and everything it owns; answers what was removed. Repeating it after a "
+            + "failure finishes the erasure; once it is finished the persona answers 404.")
     public Uni<Map<String, Object>> delete(@RestPath String id) {
-        return personas.delete(owner.id(), id).map(counts -> Map.of("personaId", id, "deleted", counts));
+        return erasure.delete(owner.id(), id).map(counts -> Map.of("personaId", id, "deleted", counts));
     }
 
     private static <T> T require(T body) {

@@ -12,6 +12,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -72,6 +73,15 @@ public class RecordingResource {
     @Operation(summary = "One recording")
     public Uni<RecordingView> get(@RestPath String id, @RestPath String rid) {
         return recordings.get(owner.id(), id, rid).map(RecordingView::of);
+    }
+
+    @DELETE
+    @Path("/{rid}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delete a recording with its audio, transcript and chunks; its quota is given back. 409 while "
+            + "its job is still running")
+    public Uni<Map<String, Object>> delete(@RestPath String id, @RestPath String rid) {
+        return recordings.delete(owner.id(), id, rid).map(counts -> Map.of("recordingId", rid, "deleted", counts));
     }
 
     @GET

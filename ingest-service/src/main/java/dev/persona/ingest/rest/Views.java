@@ -1,10 +1,12 @@
 package dev.persona.ingest.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.persona.ingest.config.IngestConfig;
 import dev.persona.ingest.domain.DocumentRecord;
 import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.domain.Persona;
 import dev.persona.ingest.domain.Recording;
+import dev.persona.ingest.service.Quotas;
 import java.time.Instant;
 
 /** What the API returns; entities never leave the service as they are. */
@@ -55,5 +57,17 @@ public final class Views {
 
     public record DocumentAccepted(String documentId, String jobId, String status, String format, Integer pages,
             int characters) {
+    }
+
+    /** One quota: what is used and the limit. */
+    public record Quota(Number used, Number limit) {
+    }
+
+    public record UsageView(Quota personas, Quota storedBytes, Quota recordedSec) {
+        static UsageView of(Quotas.Usage usage, IngestConfig.Quotas limits) {
+            return new UsageView(new Quota(usage.personas(), limits.maxPersonas()),
+                    new Quota(usage.storedBytes(), limits.maxStoredBytes()),
+                    new Quota(usage.recordedMs() / 1000.0, limits.maxRecordedTime().toMillis() / 1000.0));
+        }
     }
 }

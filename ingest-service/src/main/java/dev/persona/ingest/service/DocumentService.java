@@ -11,7 +11,6 @@ import dev.persona.common.memory.TranscriptCodec;
 import dev.persona.common.memory.TranscriptSegment;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
-import dev.persona.common.security.PersonaOwnershipGuard;
 import dev.persona.ingest.config.IngestConfig;
 import dev.persona.ingest.domain.DocumentRecord;
 import dev.persona.ingest.domain.Job;
@@ -59,9 +58,6 @@ public class DocumentService {
     private DocumentLimits limits;
 
     @Inject
-    PersonaOwnershipGuard guard;
-
-    @Inject
     PersonaService personas;
 
     @Inject
@@ -81,6 +77,12 @@ public class DocumentService {
 
     @Inject
     TranscriptStore transcripts;
+
+    @Inject
+    Quotas quotas;
+
+    @Inject
+    SourceErasure erasure;
 
     public record Accepted(DocumentRecord document, Job job) {
     }
@@ -105,10 +107,12 @@ public class DocumentService {
     }
 
     public Uni<Accepted> upload(String ownerId, String personaId, Upload upload) {
-        return guard.requireOwned(ownerId, personaId)
+        return personas.requireActive(ownerId, personaId)
                 .flatMap(persona -> {
                     upload.checkSize(config.maxDocumentBytes());
-                    return workers.submit(deadline -> prepare(upload, deadline))
+                    // Cheap refusal before parsing when the quota cannot take the document's bytes.
+                    return quotas.requireRoom(ownerId, upload.size(), false)
+                            .chain(() -> workers.submit(deadline -> prepare(upload, deadline)))
                             .flatMap(prepared -> store(ownerId, personaId, persona.getString("language"), upload, prepared));
                 })
                 .invoke(() -> metrics.counter("persona.ingest.uploads", "kind", "document", "outcome", "accepted").increment())
@@ -176,21 +180,19 @@ public class DocumentService {
         Transcript transcript = transcript(document, language, prepared);
         TranscriptReady event = TranscriptReady.of(ownerId, personaId, job.id, documentId, SourceKind.document,
                 document.fileName, documentId, language);
+        Quotas.Claim claim = quotas.claim(ownerId, personaId, document.sizeBytes, 0);
 
-        return media.put(new MediaObject(originalRef, ownerId, personaId, documentId, document.fileName,
-                document.contentType, "original", prepared.bytes().length), prepared.bytes())
+        return claim.reserve().chain(() -> media.put(new MediaObject(originalRef, ownerId, personaId, documentId,
+                document.fileName, document.contentType, "original", prepared.bytes().length), prepared.bytes())
                 .chain(() -> document.persist())
                 .chain(() -> transcripts.insert(transcript))
                 .chain(() -> job.persist())
-                .chain(() -> personas.exists(ownerId, personaId))
-                .invoke(exists -> {
-                    if (!exists) {
-                        throw ApiException.notFound(ErrorCodes.PERSONA_NOT_FOUND, "No such persona.");
-                    }
-                })
+                // Booked on the persona only if it is not being deleted (else 409); what was written goes again.
+                .chain(claim::commit)
                 .chain(() -> events.publish(event))
+                .onFailure().call(e -> discard(ownerId, personaId, documentId, job.id, originalRef, e)
+                        .chain(claim::giveBack)))
                 .replaceWith(new Accepted(document, job))
-                .onFailure().call(e -> discard(ownerId, personaId, documentId, job.id, originalRef, e))
                 // Retrying cannot help a document the store refuses for its size: say so instead of 503.
                 .onFailure(BsonMaximumSizeExceededException.class).transform(e -> new ApiException(413,
                         ErrorCodes.PAYLOAD_TOO_LARGE, "Payload too large", "The document's text is larger than "
@@ -223,17 +225,27 @@ public class DocumentService {
     }
 
     public Uni<List<DocumentRecord>> list(String ownerId, String personaId) {
-        return guard.requireOwned(ownerId, personaId).flatMap(p -> DocumentRecord.<DocumentRecord>mongoCollection()
+        return personas.requireActive(ownerId, personaId).flatMap(p -> DocumentRecord.<DocumentRecord>mongoCollection()
                 .find(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId)),
                         new FindOptions().sort(Sorts.descending("createdAt")).limit(1000))
                 .collect().asList());
     }
 
     public Uni<DocumentRecord> get(String ownerId, String personaId, String documentId) {
-        return guard.requireOwned(ownerId, personaId).flatMap(p -> DocumentRecord.<DocumentRecord>mongoCollection()
+        return personas.requireActive(ownerId, personaId).flatMap(p -> DocumentRecord.<DocumentRecord>mongoCollection()
                 .find(Filters.and(Filters.eq("_id", documentId), Filters.eq("ownerId", ownerId),
                         Filters.eq("personaId", personaId)))
                 .collect().first())
                 .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND, "No such document."));
+    }
+
+    /**
+     * Deletes one document with its original, text, chunks and job, and gives its bytes back to the quota; 409
+     * conflict while its job is still running.
+     */
+    public Uni<java.util.Map<String, Long>> delete(String ownerId, String personaId, String documentId) {
+        return get(ownerId, personaId, documentId).flatMap(d -> erasure.erase(new SourceErasure.Source(ownerId,
+                personaId, d.id, SourceKind.document, d.jobId, List.of(d.originalRef), DocumentRecord.mongoCollection(),
+                d.sizeBytes, 0)));
     }
 }

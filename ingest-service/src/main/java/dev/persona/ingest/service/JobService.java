@@ -78,9 +78,10 @@ public class JobService {
             LOG.warnf("Ignoring an incomplete job-progress event: %s", event);
             return Uni.createFrom().item(Optional.empty());
         }
-        return personas.exists(event.ownerId(), event.personaId()).flatMap(exists -> {
-            if (!exists) {
-                LOG.debugf("Ignoring progress of job %s: persona %s is gone", event.jobId(), event.personaId());
+        return personas.isActive(event.ownerId(), event.personaId()).flatMap(active -> {
+            if (!active) {
+                LOG.debugf("Ignoring progress of job %s: persona %s is gone or being deleted", event.jobId(),
+                        event.personaId());
                 return Uni.createFrom().item(Optional.<Job>empty());
             }
             return advance(event).flatMap(job -> job == null

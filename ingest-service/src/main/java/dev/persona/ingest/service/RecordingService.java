@@ -8,7 +8,6 @@ import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
-import dev.persona.common.security.PersonaOwnershipGuard;
 import dev.persona.ingest.config.IngestConfig;
 import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.domain.Recording;
@@ -29,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
@@ -40,9 +40,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RecordingService {
     private static final Logger LOG = Logger.getLogger(RecordingService.class);
-
-    @Inject
-    PersonaOwnershipGuard guard;
 
     @Inject
     PersonaService personas;
@@ -63,6 +60,12 @@ public class RecordingService {
     IngestConfig config;
 
     @Inject
+    Quotas quotas;
+
+    @Inject
+    SourceErasure erasure;
+
+    @Inject
     MeterRegistry metrics;
 
     public record Accepted(Recording recording, Job job) {
@@ -76,10 +79,12 @@ public class RecordingService {
     }
 
     public Uni<Accepted> upload(String ownerId, String personaId, Upload upload) {
-        return guard.requireOwned(ownerId, personaId)
+        return personas.requireActive(ownerId, personaId)
                 .flatMap(persona -> {
                     upload.checkSize(config.maxAudioBytes());
-                    return Offload.blocking(() -> decode(upload))
+                    // Cheap refusal before decoding when the quota cannot take even the upload as it is.
+                    return quotas.requireRoom(ownerId, upload.size(), true)
+                            .chain(() -> Offload.blocking(() -> decode(upload)))
                             .flatMap(decoded -> store(ownerId, personaId, persona.getString("language"), upload, decoded));
                 })
                 .invoke(() -> metrics.counter("persona.ingest.uploads", "kind", "recording", "outcome", "accepted").increment())
@@ -147,6 +152,7 @@ public class RecordingService {
         recording.format = decoded.audio().format().label();
         recording.contentType = decoded.audio().format().contentType();
         recording.sizeBytes = decoded.original().length;
+        recording.storedBytes = decoded.original().length + decoded.audio().wavLength();
         recording.durationSec = Math.round(decoded.audio().durationSec() * 1000) / 1000.0;
         recording.originalRef = originalRef;
         recording.mediaRef = mediaRef;
@@ -155,24 +161,23 @@ public class RecordingService {
         recording.updatedAt = recording.createdAt;
         AudioUploaded event = AudioUploaded.of(ownerId, personaId, job.id, recordingId, recording.fileName,
                 recording.format, mediaRef, originalRef, recording.durationSec, language);
+        Quotas.Claim claim = quotas.claim(ownerId, personaId, recording.storedBytes,
+                Math.round(recording.durationSec * 1000));
 
-        return media.put(new MediaObject(originalRef, ownerId, personaId, recordingId, recording.fileName,
-                recording.contentType, "original", decoded.original().length), decoded.original())
+        return claim.reserve().chain(() -> media.put(new MediaObject(originalRef, ownerId, personaId, recordingId,
+                recording.fileName, recording.contentType, "original", decoded.original().length), decoded.original())
                 .chain(() -> media.put(new MediaObject(mediaRef, ownerId, personaId, recordingId,
                         recordingId + ".wav", "audio/wav", "normalised", decoded.audio().wavLength()),
                         decoded.audio().wavChunks()))
                 .chain(() -> recording.persist())
                 .chain(() -> job.persist())
-                // The persona may have been deleted while we decoded; do not leave an orphan behind.
-                .chain(() -> personas.exists(ownerId, personaId))
-                .invoke(exists -> {
-                    if (!exists) {
-                        throw ApiException.notFound(ErrorCodes.PERSONA_NOT_FOUND, "No such persona.");
-                    }
-                })
+                // Booked on the persona only if it is not being deleted (else 409): its erasure may already have
+                // passed over what was just written, so that is removed again below.
+                .chain(claim::commit)
                 .chain(() -> events.publish(event))
+                .onFailure().call(e -> discard(ownerId, personaId, recordingId, job.id, originalRef, mediaRef, e)
+                        .chain(claim::giveBack)))
                 .replaceWith(new Accepted(recording, job))
-                .onFailure().call(e -> discard(ownerId, personaId, recordingId, job.id, originalRef, mediaRef, e))
                 .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(503,
                         ErrorCodes.SERVICE_UNAVAILABLE, "Service unavailable",
                         "The recording could not be stored right now; nothing was kept. Try again."));
@@ -195,7 +200,7 @@ public class RecordingService {
     }
 
     public Uni<List<Recording>> list(String ownerId, String personaId) {
-        return guard.requireOwned(ownerId, personaId).flatMap(p -> Recording.<Recording>mongoCollection()
+        return personas.requireActive(ownerId, personaId).flatMap(p -> Recording.<Recording>mongoCollection()
                 .find(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId)),
                         new FindOptions().sort(Sorts.descending("createdAt")).limit(1000))
                 .collect().asList());
@@ -203,11 +208,22 @@ public class RecordingService {
 
     /** The recording, or 404 recording-not-found; ownership of the persona is checked first. */
     public Uni<Recording> get(String ownerId, String personaId, String recordingId) {
-        return guard.requireOwned(ownerId, personaId).flatMap(p -> Recording.<Recording>mongoCollection()
+        return personas.requireActive(ownerId, personaId).flatMap(p -> Recording.<Recording>mongoCollection()
                 .find(Filters.and(Filters.eq("_id", recordingId), Filters.eq("ownerId", ownerId),
                         Filters.eq("personaId", personaId)))
                 .collect().first())
                 .onItem().ifNull().failWith(() -> ApiException.notFound(ErrorCodes.NOT_FOUND, "No such recording."));
+    }
+
+    /**
+     * Deletes one recording with its media, transcript, chunks and job, and gives its share of the quota back; 409
+     * conflict while its job is still running (the pipeline would write its transcript and chunks again).
+     */
+    public Uni<Map<String, Long>> delete(String ownerId, String personaId, String recordingId) {
+        return get(ownerId, personaId, recordingId).flatMap(r -> erasure.erase(new SourceErasure.Source(ownerId,
+                personaId, r.id, SourceKind.recording, r.jobId, List.of(r.originalRef, r.mediaRef),
+                Recording.mongoCollection(), Quotas.storedBytesOf(r.storedBytes, r.sizeBytes, r.durationSec),
+                Math.round(r.durationSec * 1000))));
     }
 
     /** What GET .../audio streams: the original upload, or a wav clip cut from the normalised audio. */

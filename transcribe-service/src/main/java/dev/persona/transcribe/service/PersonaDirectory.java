@@ -9,18 +9,22 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * Whether a persona still exists for its owner, asked before anything is written: a persona deleted while its
- * job was running must get nothing written for it. The remote call to MongoDB gets this stage's fault tolerance.
+ * Whether this stage may still write for a persona: it exists for the owner and its erasure has not begun
+ * (ingest-service sets {@code deletingAt} on the persona first, then erases its data). Asked before anything is
+ * written and again right after, so work that finishes during an erasure leaves nothing behind. The remote call to
+ * MongoDB gets this stage's fault tolerance.
  */
 @ApplicationScoped
 public class PersonaDirectory {
+    /** Set by ingest-service on a persona whose erasure began. */
+    public static final String DELETING_AT = PersonaOwnershipGuard.DELETING_AT;
 
     @Inject
     PersonaOwnershipGuard guard;
 
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 3, delay = 200)
-    public Uni<Boolean> exists(String ownerId, String personaId) {
-        return guard.isOwned(ownerId, personaId);
+    public Uni<Boolean> acceptsWrites(String ownerId, String personaId) {
+        return guard.isActive(ownerId, personaId);
     }
 }

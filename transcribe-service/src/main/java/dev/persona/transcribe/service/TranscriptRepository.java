@@ -45,6 +45,13 @@ public class TranscriptRepository {
                 .replaceWithVoid();
     }
 
+    /** Removes a transcript written for a persona whose erasure began meanwhile; succeeds when it is gone. */
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 200)
+    public Uni<Void> delete(String ownerId, String personaId, String recordingId) {
+        return collection().deleteOne(filter(ownerId, personaId, recordingId)).replaceWithVoid();
+    }
+
     static Bson filter(String ownerId, String personaId, String recordingId) {
         return Filters.and(Filters.eq("_id", recordingId), Filters.eq("ownerId", ownerId),
                 Filters.eq("personaId", personaId));

@@ -51,7 +51,7 @@ public class TranscriptionPipeline {
 
     public enum Outcome {
         TRANSCRIBED,
-        /** The persona was deleted before or while transcribing: nothing is written. */
+        /** The persona was deleted (or began to be) before or while transcribing: nothing is left written. */
         PERSONA_GONE
     }
 
@@ -118,10 +118,10 @@ public class TranscriptionPipeline {
             return Uni.createFrom().failure(e);
         }
         long started = System.nanoTime();
-        return personas.exists(event.ownerId(), event.personaId()).flatMap(exists -> {
-            if (!exists) {
-                LOG.infof("Persona %s of owner %s is gone; skipping recording %s", event.personaId(),
-                        event.ownerId(), event.recordingId());
+        return personas.acceptsWrites(event.ownerId(), event.personaId()).flatMap(accepts -> {
+            if (!accepts) {
+                LOG.infof("Persona %s of owner %s is gone or being deleted; skipping recording %s",
+                        event.personaId(), event.ownerId(), event.recordingId());
                 return Uni.createFrom().item(Outcome.PERSONA_GONE);
             }
             return events.progress(event, JobStage.transcribing, 0)
@@ -204,21 +204,37 @@ public class TranscriptionPipeline {
 
     private Uni<Outcome> store(AudioUploaded event, Transcript transcript) {
         // Checked again right before writing: the persona may have been deleted while we transcribed.
-        return personas.exists(event.ownerId(), event.personaId()).flatMap(exists -> {
-            if (!exists) {
+        return personas.acceptsWrites(event.ownerId(), event.personaId()).flatMap(accepts -> {
+            if (!accepts) {
                 LOG.infof("Persona %s was deleted during transcription; dropping transcript of %s",
                         event.personaId(), event.recordingId());
                 return Uni.createFrom().item(Outcome.PERSONA_GONE);
             }
             return transcripts.upsert(transcript)
-                    .chain(() -> events.transcriptReady(event, transcript.language()))
-                    .chain(() -> events.progress(event, JobStage.transcribed, 1.0))
-                    .invoke(() -> LOG.infof("Transcribed recording %s of persona %s: %d segments from %.1f s of"
-                            + " speech in %.1f s of audio (%s)", event.recordingId(), event.personaId(),
-                            transcript.segments().size(), transcript.speechSec(), transcript.durationSec(),
-                            transcript.engine()))
-                    .replaceWith(Outcome.TRANSCRIBED);
+                    .chain(() -> personas.acceptsWrites(event.ownerId(), event.personaId()))
+                    .flatMap(still -> still ? announce(event, transcript) : withdraw(event));
         });
+    }
+
+    /**
+     * The erasure was marked between the check and the write, and may already have passed over the transcripts:
+     * the transcript just written is removed again and nothing is announced.
+     */
+    private Uni<Outcome> withdraw(AudioUploaded event) {
+        LOG.infof("Persona %s began to be deleted while transcript %s was written; removing it", event.personaId(),
+                event.recordingId());
+        return transcripts.delete(event.ownerId(), event.personaId(), event.recordingId())
+                .replaceWith(Outcome.PERSONA_GONE);
+    }
+
+    private Uni<Outcome> announce(AudioUploaded event, Transcript transcript) {
+        return events.transcriptReady(event, transcript.language())
+                .chain(() -> events.progress(event, JobStage.transcribed, 1.0))
+                .invoke(() -> LOG.infof("Transcribed recording %s of persona %s: %d segments from %.1f s of"
+                        + " speech in %.1f s of audio (%s)", event.recordingId(), event.personaId(),
+                        transcript.segments().size(), transcript.speechSec(), transcript.durationSec(),
+                        transcript.engine()))
+                .replaceWith(Outcome.TRANSCRIBED);
     }
 
     private String language(AudioUploaded e) {

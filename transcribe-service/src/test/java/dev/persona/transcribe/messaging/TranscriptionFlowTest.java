@@ -24,7 +24,11 @@ import dev.persona.common.events.Topics;
 import dev.persona.common.events.TranscriptReady;
 import dev.persona.testing.KafkaTestResource;
 import dev.persona.common.audio.PcmAudio;
+import dev.persona.transcribe.service.PersonaDirectory;
+import dev.persona.transcribe.service.RacingPersonaDirectory;
 import dev.persona.transcribe.service.WavReader;
+import com.mongodb.client.model.Updates;
+import java.util.Date;
 import dev.persona.testing.MongoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -324,6 +328,49 @@ class TranscriptionFlowTest {
         assertTrue(tap.events(Topics.TRANSCRIPT_READY, TranscriptReady.class, json).stream()
                 .noneMatch(r -> r.jobId().equals(gone.jobId())));
         assertTrue(!dlqHolds(gone.recordingId()));
+    }
+
+    @Test
+    void aPersonaMarkedDeletingGetsNoTranscriptAndNoProgress() throws IOException {
+        String owner = newId();
+        String marked = persona(owner);
+        // ingest-service's erasure has begun: the persona is still there, marked.
+        db.getCollection("personas").updateOne(Filters.eq("_id", marked),
+                Updates.set(PersonaDirectory.DELETING_AT, new Date()));
+        AudioUploaded doomed = event(owner, marked, storeWav(owner, marked, resource("grandmother.wav")), 5.3);
+        String persona = persona(owner);
+        AudioUploaded next = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
+        tap.publish(Topics.AUDIO_UPLOADED, "same-key-" + owner, doomed, json);
+        tap.publish(Topics.AUDIO_UPLOADED, "same-key-" + owner, next, json);
+        awaitReady(next.jobId(), 1);
+
+        assertNull(transcript(doomed.recordingId()));
+        assertTrue(tap.events(Topics.TRANSCRIPT_READY, TranscriptReady.class, json).stream()
+                .noneMatch(r -> r.jobId().equals(doomed.jobId())));
+        assertTrue(tap.events(Topics.JOB_PROGRESS, JobProgress.class, json).stream()
+                .noneMatch(p -> p.jobId().equals(doomed.jobId())), "nothing is reported for it either");
+        assertFalse(dlqHolds(doomed.recordingId()));
+    }
+
+    @Test
+    void aTranscriptWrittenJustAsTheErasureBeganIsRemovedAgainAndNotAnnounced() throws IOException {
+        String owner = newId();
+        String persona = persona(owner);
+        // Marked right after the check before the write said yes: the erasure may pass before the write lands.
+        RacingPersonaDirectory.markAfter(persona, 2);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
+        publish(event);
+
+        // The third check comes only after the write; the transcript is gone once it said no.
+        await().atMost(WAIT).until(() -> RacingPersonaDirectory.checks(persona) >= 3
+                && transcript(event.recordingId()) == null);
+        assertEquals(3, RacingPersonaDirectory.checks(persona));
+        List<JobProgress> progress = tap.events(Topics.JOB_PROGRESS, JobProgress.class, json).stream()
+                .filter(p -> p.jobId().equals(event.jobId())).toList();
+        assertTrue(progress.stream().noneMatch(p -> p.stage() == JobStage.transcribed), progress::toString);
+        assertTrue(tap.events(Topics.TRANSCRIPT_READY, TranscriptReady.class, json).stream()
+                .noneMatch(r -> r.jobId().equals(event.jobId())));
+        assertFalse(dlqHolds(event.recordingId()));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.persona.chat.service.retrieval;
 
 import com.mongodb.client.model.Filters;
-import dev.persona.chat.config.EmbeddingConfig;
 import dev.persona.chat.domain.Chunk;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.memory.ChunkCodec;
@@ -23,7 +22,7 @@ import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Reads chunks (written by embed-service) of the active embedding model; MongoDB stays the system of record. */
+/** Reads chunks (written by embed-service) of one embedding model; MongoDB stays the system of record. */
 @ApplicationScoped
 public class ChunkStore {
     private static final Logger LOG = Logger.getLogger(ChunkStore.class);
@@ -33,26 +32,24 @@ public class ChunkStore {
     @Inject
     ReactiveMongoClient mongo;
 
-    @Inject
-    EmbeddingConfig embedding;
-
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
 
     /**
-     * All chunks of a persona, read as a stream: once they would take more than {@code maxBytes} in an index, the
-     * read stops (the cursor is cancelled) and fails with {@link IndexTooLargeException}, so an oversized persona
-     * never sits in memory whole.
+     * All chunks of a persona embedded with {@code modelId} (see {@link ModelChoice}), read as a stream: once they
+     * would take more than {@code maxBytes} in an index, the read stops (the cursor is cancelled) and fails with
+     * {@link IndexTooLargeException}, so an oversized persona never sits in memory whole.
      */
-    public Uni<List<IndexedChunk>> persona(String ownerId, String personaId, long maxBytes) {
+    public Uni<List<IndexedChunk>> persona(String ownerId, String personaId, String modelId, long maxBytes) {
         return load(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId),
-                Filters.eq("embeddingModelId", embedding.modelId())), maxBytes);
+                Filters.eq("embeddingModelId", modelId)), maxBytes);
     }
 
-    /** The chunks of one source, bounded like {@link #persona}. */
-    public Uni<List<IndexedChunk>> source(String ownerId, String personaId, String sourceId, long maxBytes) {
+    /** The chunks of one source embedded with {@code modelId}, bounded like {@link #persona}. */
+    public Uni<List<IndexedChunk>> source(String ownerId, String personaId, String sourceId, String modelId,
+            long maxBytes) {
         return load(Filters.and(Filters.eq("ownerId", ownerId), Filters.eq("personaId", personaId),
-                Filters.eq("sourceId", sourceId), Filters.eq("embeddingModelId", embedding.modelId())), maxBytes);
+                Filters.eq("sourceId", sourceId), Filters.eq("embeddingModelId", modelId)), maxBytes);
     }
 
     private Uni<List<IndexedChunk>> load(Bson filter, long maxBytes) {

@@ -27,11 +27,13 @@ public final class PersonaIndex {
     private final VectorMatrix sentenceVectors;
     private final Bm25Index sentenceBm25;
     private final Keywords keywords;
+    private final String modelId;
     private final long approximateBytes;
 
-    private PersonaIndex(List<IndexedChunk> entries, Keywords keywords) {
+    private PersonaIndex(List<IndexedChunk> entries, Keywords keywords, String modelId) {
         this.entries = entries;
         this.keywords = keywords;
+        this.modelId = modelId;
         this.vectors = VectorMatrix.of(DIMENSION, entries.stream().map(IndexedChunk::vector).toList());
         this.bm25 = Bm25Index.build(entries.stream().map(e -> e.chunk().text()).toList(), keywords);
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -75,9 +77,14 @@ public final class PersonaIndex {
     }
 
     public static PersonaIndex of(List<IndexedChunk> chunks, Keywords keywords) {
+        return of(chunks, keywords, null);
+    }
+
+    /** @param modelId the embedding model of every chunk; questions are embedded with it (null: the configured one) */
+    public static PersonaIndex of(List<IndexedChunk> chunks, Keywords keywords, String modelId) {
         List<IndexedChunk> sorted = new ArrayList<>(dedupe(chunks));
         sorted.sort(ORDER);
-        return new PersonaIndex(List.copyOf(sorted), keywords);
+        return new PersonaIndex(List.copyOf(sorted), keywords, modelId);
     }
 
     public static PersonaIndex empty() {
@@ -93,7 +100,12 @@ public final class PersonaIndex {
             }
         }
         next.addAll(fresh);
-        return of(next, keywords);
+        return of(next, keywords, modelId);
+    }
+
+    /** The embedding model the chunks were embedded with, or null when built without one (tests, benches). */
+    public String modelId() {
+        return modelId;
     }
 
     /** The keyword analysis both BM25 indexes were built with; questions must be analysed the same way. */

@@ -46,6 +46,9 @@ public class PersonaIndexRegistry {
     ChunkStore store;
 
     @Inject
+    ModelChoice models;
+
+    @Inject
     ChatConfig config;
 
     @Inject
@@ -64,10 +67,15 @@ public class PersonaIndexRegistry {
         LOG.infof("Persona indexes may hold up to %d MiB", budgetBytes >> 20);
     }
 
-    /** A registry outside CDI, for tests: {@code store} and {@code meters} stand in for the injected beans. */
-    static PersonaIndexRegistry create(ChunkStore store, MeterRegistry meters, long budgetBytes, int concurrentLoads) {
+    /**
+     * A registry outside CDI, for tests: {@code store}, {@code models} and {@code meters} stand in for the injected
+     * beans.
+     */
+    static PersonaIndexRegistry create(ChunkStore store, ModelChoice models, MeterRegistry meters, long budgetBytes,
+            int concurrentLoads) {
         PersonaIndexRegistry registry = new PersonaIndexRegistry();
         registry.store = store;
+        registry.models = models;
         registry.meters = meters;
         registry.start(budgetBytes, concurrentLoads, false);
         return registry;
@@ -121,11 +129,13 @@ public class PersonaIndexRegistry {
     private CompletableFuture<PersonaIndex> load(String key, String ownerId, String personaId) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                List<IndexedChunk> chunks = store.persona(ownerId, personaId, budgetBytes).await().atMost(LOAD_TIMEOUT);
-                PersonaIndex index = within(PersonaIndex.of(chunks, new Keywords(phoneticKeys)));
+                String modelId = models.forPersona(ownerId, personaId).await().atMost(LOAD_TIMEOUT);
+                List<IndexedChunk> chunks = store.persona(ownerId, personaId, modelId, budgetBytes)
+                        .await().atMost(LOAD_TIMEOUT);
+                PersonaIndex index = within(PersonaIndex.of(chunks, new Keywords(phoneticKeys), modelId));
                 meters.counter("persona.index.loads").increment();
-                LOG.debugf("Loaded index of persona %s: %d chunks, ~%d KiB", personaId, index.size(),
-                        index.approximateBytes() >> 10);
+                LOG.debugf("Loaded index of persona %s: %d chunks of %s, ~%d KiB", personaId, index.size(),
+                        modelId, index.approximateBytes() >> 10);
                 return index;
             } catch (IndexTooLargeException e) {
                 oversized.put(key, e.bytes());
@@ -136,11 +146,21 @@ public class PersonaIndexRegistry {
         }, loads);
     }
 
-    /**
-     * Refreshes one source of a persona held in memory. Personas not held here are ignored: their next question
-     * loads everything from MongoDB anyway.
-     */
+    /** {@link #refreshSource(String, String, String, String)} for an event that names no model (a deleted source). */
     public Uni<Void> refreshSource(String ownerId, String personaId, String sourceId) {
+        return refreshSource(ownerId, personaId, sourceId, null);
+    }
+
+    /**
+     * Refreshes one source of a persona held in memory, from the chunks of the model the index is built from.
+     * Personas not held here are ignored: their next question loads everything from MongoDB anyway. An event of
+     * another model is part of a model switch: if the persona is now served from another model ({@link ModelChoice}:
+     * the new one covers every source), its index is dropped and the next question builds it from that model;
+     * until then the held index keeps answering.
+     *
+     * @param eventModelId the model of the chunks announced, or null when the source's chunks were deleted
+     */
+    public Uni<Void> refreshSource(String ownerId, String personaId, String sourceId, String eventModelId) {
         String key = key(ownerId, personaId);
         // Its size changed: a persona refused as too large is measured again on its next question.
         oversized.invalidate(key);
@@ -151,21 +171,51 @@ public class PersonaIndexRegistry {
         return Uni.createFrom().completionStage(held.copy())
                 // A failed first load is not kept: the next question reads the new chunks with all the others.
                 .onFailure().recoverWithNull()
-                .flatMap(loaded -> loaded == null ? Uni.createFrom().<List<IndexedChunk>>nullItem()
-                        : store.source(ownerId, personaId, sourceId, budgetBytes))
+                .flatMap(loaded -> {
+                    if (loaded == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return eventModelId == null || eventModelId.equals(loaded.modelId())
+                            ? refresh(key, ownerId, personaId, sourceId, loaded.modelId())
+                            : switchIfDue(key, held, ownerId, personaId, sourceId, loaded.modelId());
+                });
+    }
+
+    private Uni<Void> refresh(String key, String ownerId, String personaId, String sourceId, String modelId) {
+        return store.source(ownerId, personaId, sourceId, modelId, budgetBytes)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(fresh -> {
-                    if (fresh != null) {
-                        replaceSource(key, sourceId, fresh);
-                        meters.counter("persona.index.refreshes").increment();
-                        LOG.debugf("Refreshed source %s of persona %s: %d chunks", sourceId, personaId, fresh.size());
-                    }
+                    replaceSource(key, sourceId, fresh);
+                    meters.counter("persona.index.refreshes").increment();
+                    LOG.debugf("Refreshed source %s of persona %s: %d chunks", sourceId, personaId, fresh.size());
                 })
                 .onFailure(IndexTooLargeException.class).recoverWithItem(e -> {
                     dropOversized(key, ((IndexTooLargeException) e).bytes());
                     return null;
                 })
                 .replaceWithVoid();
+    }
+
+    /** Drops the index if the persona moved to another model; else keeps the source current in the held model. */
+    private Uni<Void> switchIfDue(String key, CompletableFuture<PersonaIndex> held, String ownerId, String personaId,
+            String sourceId, String heldModel) {
+        return models.forPersona(ownerId, personaId).flatMap(model -> {
+            if (model.equals(heldModel)) {
+                return refresh(key, ownerId, personaId, sourceId, heldModel);
+            }
+            if (indexes.asMap().remove(key, held)) {
+                meters.counter("persona.index.model.switches").increment();
+                LOG.infof("Persona %s is now served from %s (was %s): its index is rebuilt on the next question",
+                        personaId, model, heldModel);
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** The model the held index of a persona is built from, or null when none is held (yet). */
+    public String heldModel(String ownerId, String personaId) {
+        CompletableFuture<PersonaIndex> held = indexes.getIfPresent(key(ownerId, personaId));
+        return held == null || !held.isDone() || held.isCompletedExceptionally() ? null : held.join().modelId();
     }
 
     /** Swaps in a snapshot with the source's current chunks; one that outgrew the whole budget is dropped. */

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Embeds the question and runs hybrid search over the persona's index. */
+/** Embeds the question with the model of the persona's index and runs hybrid search over it. */
 @ApplicationScoped
 public class Retriever {
 
@@ -26,17 +26,18 @@ public class Retriever {
     MeterRegistry meters;
 
     public Uni<Retrieved> retrieve(String ownerId, String personaId, String question) {
-        long start = System.nanoTime();
-        return embedder.embedAsync(question).flatMap(vector -> {
-            long embedded = System.nanoTime();
-            return indexes.index(ownerId, personaId).map(index -> {
+        // The index first: it says which model its chunks (and so the question) are embedded with.
+        return indexes.index(ownerId, personaId).flatMap(index -> {
+            long indexed = System.nanoTime();
+            return embedder.embedAsync(question, index.modelId()).map(vector -> {
+                long embedded = System.nanoTime();
                 long searchStart = System.nanoTime();
                 List<HybridSearch.Hit> hits = HybridSearch.search(index, vector, question, params());
                 long end = System.nanoTime();
                 Timer.builder("persona.retrieval.search").register(meters).record(end - searchStart, TimeUnit.NANOSECONDS);
                 List<Retrieved.Passage> passages = hits.stream()
                         .map(h -> passage(index, h)).toList();
-                return new Retrieved(passages, vector, (embedded - start) / 1_000_000, (end - searchStart) / 1_000_000,
+                return new Retrieved(passages, vector, (embedded - indexed) / 1_000_000, (end - searchStart) / 1_000_000,
                         index.size());
             });
         });

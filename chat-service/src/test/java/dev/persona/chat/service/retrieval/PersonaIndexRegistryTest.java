@@ -41,17 +41,26 @@ class PersonaIndexRegistryTest {
         }
 
         @Override
-        public Uni<List<IndexedChunk>> persona(String ownerId, String personaId, long maxBytes) {
+        public Uni<List<IndexedChunk>> persona(String ownerId, String personaId, String modelId, long maxBytes) {
             loads.computeIfAbsent(personaId, k -> new AtomicInteger()).incrementAndGet();
             return Uni.createFrom().item(List.copyOf(personas.getOrDefault(personaId, List.of())));
         }
 
         @Override
-        public Uni<List<IndexedChunk>> source(String ownerId, String personaId, String sourceId, long maxBytes) {
+        public Uni<List<IndexedChunk>> source(String ownerId, String personaId, String sourceId, String modelId,
+                long maxBytes) {
             return Uni.createFrom().item(personas.getOrDefault(personaId, List.of()).stream()
                     .filter(c -> c.chunk().sourceId().equals(sourceId)).toList());
         }
     }
+
+    /** Every persona served from one model: these tests are about memory, not model switches. */
+    static final ModelChoice ONE_MODEL = new ModelChoice() {
+        @Override
+        public Uni<String> forPersona(String ownerId, String personaId) {
+            return Uni.createFrom().item("test-model");
+        }
+    };
 
     static IndexedChunk chunk(String personaId, String sourceId, int index, String text) {
         Random random = new Random((personaId + index).hashCode());
@@ -105,7 +114,7 @@ class PersonaIndexRegistryTest {
         }
         long one = bytesOf(store, "mango");
         long budget = one * 5 / 2; // room for two of the three
-        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, new SimpleMeterRegistry(), budget, 2);
+        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, ONE_MODEL, new SimpleMeterRegistry(), budget, 2);
 
         for (String p : List.of("mango", "lentil", "pumpkin")) {
             assertEquals(10, registry.index(OWNER, p).await().atMost(WAIT).size());
@@ -134,7 +143,7 @@ class PersonaIndexRegistryTest {
             store.add("p" + i, 1);
         }
         long budget = bytesOf(store, "p0") * 10;
-        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, new SimpleMeterRegistry(), budget, 2);
+        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, ONE_MODEL, new SimpleMeterRegistry(), budget, 2);
         for (int i = 0; i < 60; i++) {
             registry.index(OWNER, "p" + i).await().atMost(WAIT);
         }
@@ -152,7 +161,7 @@ class PersonaIndexRegistryTest {
         store.add("huge", 30);
         store.add("small", 1);
         long budget = bytesOf(store, "huge") / 3;
-        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, new SimpleMeterRegistry(), budget, 2);
+        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, ONE_MODEL, new SimpleMeterRegistry(), budget, 2);
 
         IndexTooLargeException refused = assertThrows(IndexTooLargeException.class,
                 () -> registry.index(OWNER, "huge").await().atMost(WAIT));
@@ -175,7 +184,7 @@ class PersonaIndexRegistryTest {
     void aRefreshReplacesTheSourceAndReweighsTheIndex() {
         FakeStore store = new FakeStore();
         store.add("a", 2);
-        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, new SimpleMeterRegistry(), 50_000_000, 2);
+        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, ONE_MODEL, new SimpleMeterRegistry(), 50_000_000, 2);
         registry.index(OWNER, "a").await().atMost(WAIT);
         await().atMost(WAIT).until(() -> {
             registry.cleanUp();

@@ -1,0 +1,35 @@
+package dev.persona.chat.messaging;
+
+import dev.persona.chat.service.retrieval.PersonaIndexRegistry;
+import dev.persona.common.events.PersonaDeleted;
+import dev.persona.common.events.Topics;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Erases what this instance holds of a deleted persona: its in-memory index (ingest-service already erased the
+ * stored chunks and chat history). Every instance holds its own indexes, so every instance must see the event: a
+ * consumer group per instance, like chunks-embedded. Erasing an index that is not held is a success, so a repeated
+ * event is harmless.
+ */
+@ApplicationScoped
+public class PersonaDeletedConsumer {
+    private static final Logger LOG = Logger.getLogger(PersonaDeletedConsumer.class);
+
+    @Inject
+    PersonaIndexRegistry indexes;
+
+    @Incoming(Topics.PERSONA_DELETED)
+    public Uni<Void> onPersonaDeleted(PersonaDeleted event) {
+        if (event == null || event.ownerId() == null || event.personaId() == null) {
+            LOG.warn("Ignoring an incomplete persona-deleted event");
+            return Uni.createFrom().voidItem();
+        }
+        indexes.evict(event.ownerId(), event.personaId());
+        LOG.infof("Dropped the index of deleted persona %s", event.personaId());
+        return Uni.createFrom().voidItem();
+    }
+}
