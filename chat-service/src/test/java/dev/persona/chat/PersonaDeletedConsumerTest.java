@@ -22,11 +22,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -77,11 +74,7 @@ class PersonaDeletedConsumerTest {
         ChatApiTest.chat(SamplePersona.token, SamplePersona.personaId, "Where did you grow up?").statusCode(200);
         assertTrue(indexes.holds(SamplePersona.ownerId, SamplePersona.personaId), "the question built the index");
 
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = SamplePersona.producer(bootstrap)) {
             PersonaDeleted event = PersonaDeleted.of(SamplePersona.ownerId, SamplePersona.personaId,
                     Map.of("chunks", 5L));
             producer.send(new ProducerRecord<>(Topics.PERSONA_DELETED, event.personaId(),

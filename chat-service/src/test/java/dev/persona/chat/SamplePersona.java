@@ -33,6 +33,16 @@ final class SamplePersona {
      * Once per JVM: the persona is asked before its chunks exist (its empty index is now cached), then chunks are
      * written and announced on the real broker; answers must switch over through the event, not a reload.
      */
+    /** A producer of JSON strings keyed by persona id, as the services' events are, acknowledged by the broker. */
+    static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props);
+    }
+
     static synchronized void ensure(MongoDatabase db, ObjectMapper json, String bootstrap) throws Exception {
         if (personaId != null) {
             return;
@@ -45,11 +55,7 @@ final class SamplePersona {
         ChatApiTest.chat(token, persona, "Where did you grow up?").statusCode(200)
                 .body("answer", equalTo(ExtractiveComposer.NOTHING_RELEVANT)).body("citations", empty());
 
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = producer(bootstrap)) {
             for (PersonaCorpus.Source source : PersonaCorpus.ALL) {
                 List<String> ids = PersonaCorpus.insertChunks(db, ownerId, persona, source, PersonaCorpus.MODEL_ID);
                 ChunksEmbedded event = ChunksEmbedded.of(ownerId, persona, "job-" + source.id(), source.id(), ids,
