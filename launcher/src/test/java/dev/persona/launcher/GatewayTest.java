@@ -302,13 +302,16 @@ class GatewayTest {
     }
 
     @Test
-    void connectionsBeyondTheLimitPerAddressAreRefusedWhileAnotherAddressIsServed() throws Exception {
+    void busyConnectionsBeyondTheLimitPerAddressAreRefusedWhileAnotherAddressIsServed() throws Exception {
         int port = startGateway(Map.of("max-connections-per-client", "2"));
         Gateway gateway = gateways.get(gateways.size() - 1);
         String keepAlive = "GET /auth/ping HTTP/1.1\r\nHost: x\r\n\r\n";
+        String unfinishedHead = "GET /auth/ping HTTP/1.1\r\nHost: x\r\nX-Slow: ";
         try (RawHttp first = RawHttp.connect(port); RawHttp second = RawHttp.connect(port)) {
-            assertEquals(200, first.send(keepAlive).read().status());
-            assertEquals(200, second.send(keepAlive).read().status());
+            // One still sending its request head, one waiting for its response: neither is idle.
+            first.send(unfinishedHead);
+            second.send("GET /auth/hang HTTP/1.1\r\nHost: x\r\n\r\n");
+            await(() -> seen.contains("/auth/hang"));
             try (RawHttp third = RawHttp.connect(port)) {
                 RawHttp.Response refused = third.send(keepAlive).read();
                 assertProblem(refused, 429, "rate-limited", "third connection from 127.0.0.1");
@@ -321,6 +324,26 @@ class GatewayTest {
             await(() -> gateway.openConnections() == 1);
             try (RawHttp again = RawHttp.connect(port)) {
                 assertEquals(200, again.send(keepAlive).read().status(), "a closed connection gives its slot back");
+            }
+        }
+    }
+
+    @Test
+    void aClientAtItsLimitWithIdleKeepAlivesIsServedOnANewConnectionAndItsLongestIdleOneIsClosed() throws Exception {
+        // Clients that open a connection per request and leave the old ones open (idle keep-alives) are common.
+        int port = startGateway(Map.of("max-connections-per-client", "2"));
+        String keepAlive = "GET /auth/ping HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (RawHttp first = RawHttp.connect(port); RawHttp second = RawHttp.connect(port)) {
+            assertEquals(200, first.send(keepAlive).read().status());
+            assertEquals(200, second.send(keepAlive).read().status());
+            try (RawHttp third = RawHttp.connect(port)) {
+                assertEquals(200, third.send(keepAlive).read().status());
+                assertTrue(first.closedByPeer(), "the longest idle connection gave its slot up");
+                assertEquals(200, second.send(keepAlive).read().status(), "the other idle connection still serves");
+                try (RawHttp fourth = RawHttp.connect(port)) {
+                    assertEquals(200, fourth.send(keepAlive).read().status());
+                    assertTrue(third.closedByPeer(), "the connection idle longest now is the third");
+                }
             }
         }
     }
