@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 import dev.persona.common.memory.ChunkCodec;
 import dev.persona.common.memory.ChunkSentence;
 import dev.persona.common.memory.MemoryChunk;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,6 +206,35 @@ class PipelineEndToEndTest {
                 .contentType("audio/wav").extract().asByteArray();
         long expectedData = Math.round(citedEnd * 16000) * 2 - Math.round(citedStart * 16000) * 2;
         assertEquals(44 + expectedData, clip.length, "a wav of exactly the cited seconds");
+    }
+
+    @Test
+    @Order(2)
+    void oneUploadIsOneTraceFromIngestThroughTranscribeToEmbed() throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> records;
+        try (TopicReplayer topics = new TopicReplayer(system.kafkaBootstrap())) {
+            records = topics.readAll(List.of("audio-uploaded", "transcript-ready", "chunks-embedded"));
+        }
+        Map<String, Set<String>> traceIdsByJob = new LinkedHashMap<>();
+        Map<String, Set<String>> topicsByJob = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String job = JsonPath.from(new String(record.value(), StandardCharsets.UTF_8)).getString("jobId");
+            Header traceparent = record.headers().lastHeader("traceparent");
+            assertTrue(traceparent != null, record.topic() + " record of job " + job + " carries no trace context");
+            // W3C traceparent: version-traceid-parentid-flags
+            String traceId = new String(traceparent.value(), StandardCharsets.UTF_8).split("-")[1];
+            traceIdsByJob.computeIfAbsent(job, j -> new HashSet<>()).add(traceId);
+            topicsByJob.computeIfAbsent(job, j -> new HashSet<>()).add(record.topic());
+        }
+        String sailingJob = jobs.get("01-sailing-with-grandfather.wav");
+        assertEquals(Set.of("audio-uploaded", "transcript-ready", "chunks-embedded"), topicsByJob.get(sailingJob));
+        for (String job : jobs.values()) {
+            assertEquals(1, traceIdsByJob.get(job).size(), "one trace for every hop of job " + job + ": "
+                    + traceIdsByJob.get(job));
+        }
+        Set<String> distinct = jobs.values().stream().map(j -> traceIdsByJob.get(j).iterator().next())
+                .collect(Collectors.toSet());
+        assertEquals(jobs.size(), distinct.size(), "each upload starts its own trace");
     }
 
     @Test

@@ -39,6 +39,20 @@ final class TopicReplayer implements AutoCloseable {
     }
 
     int replay(List<String> topics) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> records = readAll(topics);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                producer.send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()));
+            }
+            producer.flush();
+        }
+        return records.size();
+    }
+
+    /** Every record the topics hold right now, from their beginning to their current end. */
+    List<ConsumerRecord<byte[], byte[]>> readAll(List<String> topics) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "e2e-replay-" + UUID.randomUUID(),
@@ -57,15 +71,7 @@ final class TopicReplayer implements AutoCloseable {
                 }
             }
         }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                producer.send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers()));
-            }
-            producer.flush();
-        }
-        return records.size();
+        return records;
     }
 
     private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {

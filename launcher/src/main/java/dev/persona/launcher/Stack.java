@@ -161,6 +161,8 @@ public final class Stack implements AutoCloseable {
         p.put("quarkus.http.host", ServiceSpec.HOST);
         p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         p.put("quarkus.mongodb.connection-string", mongo.connectionString());
+        // The services' production profile logs JSON for a cluster's collector; here a person reads the log files.
+        p.put("quarkus.log.console.json.enabled", "false");
         p.put("persona.jwks-url",
                 "http://" + ServiceSpec.HOST + ":" + ports.services().get("auth-service") + "/auth/jwks");
         if ("auth-service".equals(spec.name())) {

@@ -1,5 +1,6 @@
 package dev.persona.embed.service;
 
+import dev.persona.common.concurrent.Offload;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.TranscriptReady;
@@ -16,7 +17,6 @@ import dev.persona.embed.domain.TranscriptRepository;
 import dev.persona.embed.messaging.PipelineEvents;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -93,8 +93,7 @@ public class TranscriptEmbedder {
                     + " belongs to source " + transcript.sourceId() + ", not " + event.sourceId() + "."));
         }
         Source source = Source.of(event, transcript);
-        return Uni.createFrom().item(() -> chunk(transcript, source))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Offload.blocking(() -> chunk(transcript, source))
                 .chain(pieces -> pieces.isEmpty()
                         ? noUsableText(event, transcript, modelId)
                         : embedAndStore(event, source, pieces, modelId));
@@ -204,9 +203,7 @@ public class TranscriptEmbedder {
         AtomicInteger done = new AtomicInteger();
         int toCompute = computed;
         return Multi.createFrom().iterable(batches)
-                .onItem().transformToUniAndConcatenate(batch -> Uni.createFrom()
-                        .item(() -> engine.embed(batch))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onItem().transformToUniAndConcatenate(batch -> Offload.blocking(() -> engine.embed(batch))
                         .invoke(embedded -> {
                             for (int k = 0; k < batch.size(); k++) {
                                 needed.put(batch.get(k), embedded.get(k));

@@ -1,5 +1,7 @@
 package dev.persona.ingest.service;
 
+import dev.persona.common.concurrent.Offload;
+
 import com.mongodb.client.model.Filters;
 import io.quarkus.mongodb.FindOptions;
 import com.mongodb.client.model.Sorts;
@@ -112,7 +114,7 @@ public class DocumentService {
                     upload.checkSize(config.maxDocumentBytes());
                     // Cheap refusal before parsing when the quota cannot take the document's bytes.
                     return quotas.requireRoom(ownerId, upload.size(), false)
-                            .chain(() -> workers.submit(deadline -> prepare(upload, deadline)))
+                            .chain(() -> Offload.onCallersContext(workers.submit(deadline -> prepare(upload, deadline))))
                             .flatMap(prepared -> store(ownerId, personaId, persona.getString("language"), upload, prepared));
                 })
                 .invoke(() -> metrics.counter("persona.ingest.uploads", "kind", "document", "outcome", "accepted").increment())

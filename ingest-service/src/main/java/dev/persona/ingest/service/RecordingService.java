@@ -1,5 +1,7 @@
 package dev.persona.ingest.service;
 
+import dev.persona.common.concurrent.Offload;
+
 import com.mongodb.client.model.Filters;
 import io.quarkus.mongodb.FindOptions;
 import com.mongodb.client.model.Sorts;

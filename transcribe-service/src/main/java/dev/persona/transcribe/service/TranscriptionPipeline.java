@@ -1,5 +1,6 @@
 package dev.persona.transcribe.service;
 
+import dev.persona.common.concurrent.Offload;
 import dev.persona.common.events.AudioUploaded;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
@@ -22,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -246,11 +246,11 @@ public class TranscriptionPipeline {
     }
 
     private <T> Uni<T> offloadEngine(java.util.function.Supplier<T> work) {
-        return Uni.createFrom().item(work).runSubscriptionOn(engineThreads);
+        return Offload.blocking(engineThreads, work);
     }
 
     private static <T> Uni<T> offload(java.util.function.Supplier<T> work) {
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Offload.blocking(work);
     }
 
     private static boolean blank(String s) {
