@@ -78,6 +78,9 @@ class IngestFlowTest {
     @Inject
     MediaStore media;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @TestHTTPResource("/")
     URI base;
 
@@ -123,6 +126,26 @@ class IngestFlowTest {
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
         io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("persona_ingest_uploads_total"));
+    }
+
+    @Test
+    void jobsByStageAreCountedFromTheStore() throws Exception {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Counted");
+        double before = jobsGauge("uploaded");
+        upload(owner, persona, "recordings", "counted.wav", fixture("/audio/speech.wav")).statusCode(202);
+        // Nothing consumes audio-uploaded in this service's tests, so the job stays uploaded until it is counted.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> jobsGauge("uploaded") >= before + 1);
+        String scraped = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (dev.persona.common.events.JobStage stage : dev.persona.common.events.JobStage.values()) {
+            assertTrue(scraped.contains("persona_jobs{stage=\"" + stage.name() + "\"}"), "no gauge for " + stage);
+        }
+    }
+
+    private double jobsGauge(String stage) {
+        io.micrometer.core.instrument.Gauge gauge = meters.find("persona.jobs").tag("stage", stage).gauge();
+        return gauge == null ? 0 : gauge.value();
     }
 
     @ParameterizedTest

@@ -15,6 +15,8 @@ import dev.persona.embed.domain.ChunkRepository;
 import dev.persona.embed.domain.PersonaDirectory;
 import dev.persona.embed.domain.TranscriptRepository;
 import dev.persona.embed.messaging.PipelineEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +67,9 @@ public class TranscriptEmbedder {
     @Inject
     ModelSwitch modelSwitch;
 
+    @Inject
+    MeterRegistry meters;
+
     @Retry(maxRetries = 3, delay = 1000, jitter = 250, abortOn = InvalidEventException.class)
     public Uni<Outcome> process(TranscriptReady event) {
         return process(event, engine.modelId());
@@ -93,10 +98,13 @@ public class TranscriptEmbedder {
                     + " belongs to source " + transcript.sourceId() + ", not " + event.sourceId() + "."));
         }
         Source source = Source.of(event, transcript);
+        Timer.Sample started = Timer.start(meters);
         return Offload.blocking(() -> chunk(transcript, source))
                 .chain(pieces -> pieces.isEmpty()
                         ? noUsableText(event, transcript, modelId)
-                        : embedAndStore(event, source, pieces, modelId));
+                        : embedAndStore(event, source, pieces, modelId))
+                .invoke(() -> started.stop(meters.timer("persona.embed.duration", "kind",
+                        event.sourceKind() == null ? "unknown" : event.sourceKind().name())));
     }
 
     private List<Chunk> chunk(Transcript transcript, Source source) {

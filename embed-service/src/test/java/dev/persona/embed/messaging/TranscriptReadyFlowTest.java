@@ -1017,12 +1017,30 @@ class TranscriptReadyFlowTest {
     }
 
     @Test
-    void readinessReportsTheLoadedModelAndMetricsAreExported() {
+    void readinessReportsTheLoadedModelAndMetricsAreExported() throws Exception {
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'embedding-model' }.status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.find { it.name == 'embedding-model' }.data.modelId", org.hamcrest.Matchers.equalTo(MODEL));
+        String owner = UUID.randomUUID().toString();
+        String personaId = persona(owner);
+        String sourceId = UUID.randomUUID().toString();
+        String jobId = UUID.randomUUID().toString();
+        transcript(owner, personaId, sourceId, SourceKind.recording, "metrics.wav", spokenSegments(3));
+        long embeddedBefore = stageDurations();
+        publish(TranscriptReady.of(owner, personaId, jobId, sourceId, SourceKind.recording, "metrics.wav", sourceId,
+                "en"));
+        awaitStage(jobId, "ready", 1);
+        await().atMost(WAIT).until(() -> stageDurations() > embeddedBefore);
+        // The stage's latency, and the consumer lag an autoscaler (KEDA) or an alert reads.
         io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("kafka_consumer"));
+                .body(org.hamcrest.Matchers.containsString("persona_embed_duration_seconds_count{kind=\"recording\"}"))
+                .body(org.hamcrest.Matchers.containsString("kafka_consumer_fetch_manager_records_lag_max"));
+    }
+
+    private long stageDurations() {
+        io.micrometer.core.instrument.Timer timer = metrics.find("persona.embed.duration").tag("kind", "recording")
+                .timer();
+        return timer == null ? 0 : timer.count();
     }
 
     /**

@@ -71,6 +71,10 @@ public interface IngestConfig {
         /** An SSE stream ends after this long even if the job has not finished; clients reconnect. */
         @WithDefault("PT30M")
         Duration maxStream();
+
+        /** How often the jobs-by-stage gauge ({@code persona_jobs}) recounts the jobs collection. */
+        @WithDefault("PT15S")
+        Duration countEvery();
     }
 
     // ---- documents ------------------------------------------------------------------------------------------
