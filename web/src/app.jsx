@@ -91,6 +91,12 @@ function Workspace() {
     }
   }, []);
   useEffect(() => { reload(); }, [reload]);
+  const [transcript, setTranscript] = useState(null);
+  useEffect(() => {
+    const open = e => setTranscript(e.detail);
+    window.addEventListener('persona-show-transcript', open);
+    return () => window.removeEventListener('persona-show-transcript', open);
+  }, []);
   const persona = personas?.find(p => p.id === selected);
   return (
     <div class="workspace">
@@ -105,6 +111,8 @@ function Workspace() {
       <div class="column wide">
         {persona ? <Conversation key={persona.id} persona={persona} />
           : personas && <p class="card hint">Create a persona to start: give them a name, then add their recordings and writing.</p>}
+        {transcript && transcript.personaId === persona?.id
+          && <Transcript target={transcript} onClose={() => setTranscript(null)} />}
       </div>
     </div>
   );
@@ -173,7 +181,6 @@ function Sources({ persona }) {
   const [sources, setSources] = useState([]);
   const [uploads, setUploads] = useState([]);
   const [error, setError] = useState(null);
-  const [transcript, setTranscript] = useState(null);
   const reload = useCallback(async () => {
     try {
       const [recordings, documents] = await Promise.all([
@@ -185,12 +192,6 @@ function Sources({ persona }) {
     }
   }, [persona.id]);
   useEffect(() => { reload(); }, [reload]);
-  useEffect(() => {
-    const open = e => e.detail.personaId === persona.id && setTranscript(e.detail);
-    window.addEventListener('persona-show-transcript', open);
-    return () => window.removeEventListener('persona-show-transcript', open);
-  }, [persona.id]);
-
   const update = (key, change) => setUploads(list => list.map(u => (u.key === key ? { ...u, ...change } : u)));
   const send = async file => {
     const key = `${file.name}-${Date.now()}-${Math.random()}`;
@@ -243,17 +244,19 @@ function Sources({ persona }) {
               <span class="file">{s.fileName}</span>
               <span class={`status ${(s.status || '').toLowerCase()}`}>{(s.status || '').toLowerCase()}</span>
               <button type="button" class="quiet" aria-label={`Show the text of ${s.fileName}`}
-                onClick={() => setTranscript({ personaId: persona.id, sourceId: s.id, kind: s.kind, sourceName: s.fileName })}>
+                onClick={() => showTranscript({ personaId: persona.id, sourceId: s.id, kind: s.kind, sourceName: s.fileName })}>
                 Text
               </button>
             </li>
           ))}
         </ul>
       ) : <p class="hint">Nothing uploaded yet.</p>}
-      {transcript && <Transcript target={transcript} onClose={() => setTranscript(null)} />}
     </section>
   );
 }
+
+/** Opens a source's text beside the conversation, the cited sentence marked when {@code cited} is given. */
+const showTranscript = detail => window.dispatchEvent(new CustomEvent('persona-show-transcript', { detail }));
 
 const overlaps = (segment, cited) => cited?.startSec != null && segment.startSec != null
   && segment.startSec < cited.endSec - 0.01 && segment.endSec > cited.startSec + 0.01;
@@ -273,13 +276,16 @@ function Transcript({ target, onClose }) {
     api.getJson(`${path(target.personaId)}/${kind}/${encodeURIComponent(target.sourceId)}/transcript`)
       .then(setTranscript, e => setError(e.status === 404 ? 'No text yet: it is still being processed.' : e.message));
   }, [target.personaId, target.sourceId, target.kind]);
-  useEffect(() => { marked.current?.scrollIntoView({ block: 'nearest' }); }, [transcript, target.cited]);
+  const panel = useRef(null);
+  useEffect(() => {
+    (marked.current || panel.current)?.scrollIntoView({ block: marked.current ? 'center' : 'start' });
+  }, [transcript, target.cited]);
   const cited = target.cited;
   const isCited = s => (target.kind === 'document' ? sameText(s, cited) && (cited.page == null || s.page == null || s.page === cited.page)
     : overlaps(s, cited));
   let first = true;
   return (
-    <section class="transcript" aria-label={`Text of ${target.sourceName}`}>
+    <section class="card transcript" ref={panel} aria-label={`Text of ${target.sourceName}`}>
       <header>
         <h3>{target.sourceName}</h3>
         <button type="button" class="quiet" onClick={onClose} aria-label="Close the text">Close</button>
@@ -357,7 +363,7 @@ function Conversation({ persona }) {
         <div class="actions">
           <button type="button" class="quiet" disabled
             aria-label="Record your question (not available yet: the server has no voice-chat route)"
-            title="Not available yet: the server has no voice-chat route">🎙 Record</button>
+            title="Not available yet: the server has no voice-chat route">Record question</button>
           <button type="submit" disabled={busy}>{busy ? 'Answering…' : 'Ask'}</button>
         </div>
       </form>
@@ -370,9 +376,8 @@ function Message({ message, persona }) {
   if (message.role === 'you') return <li class="message you"><span class="sr-only">You: </span>{message.text}</li>;
   const citations = message.citations || [];
   const clips = citations.filter(c => c.startSec != null).map(c => clipOf(persona.id, c));
-  const show = c => window.dispatchEvent(new CustomEvent('persona-show-transcript', {
-    detail: { personaId: persona.id, sourceId: c.sourceId, kind: c.kind, sourceName: c.sourceName, cited: c },
-  }));
+  const show = c => showTranscript({ personaId: persona.id, sourceId: c.sourceId, kind: c.kind,
+    sourceName: c.sourceName, cited: c });
   return (
     <li class="message persona" aria-busy={message.streaming ? 'true' : 'false'}>
       <span class="sr-only">{persona.name}: </span>
@@ -386,7 +391,7 @@ function Message({ message, persona }) {
       {!message.streaming && clips.length === 0 && message.text && 'speechSynthesis' in window && (
         <button type="button" class="play-answer" aria-label="Read the answer aloud in your browser’s voice"
           onClick={() => { speechSynthesis.cancel(); speechSynthesis.speak(new SpeechSynthesisUtterance(message.text)); }}>
-          🔊 Read aloud
+          Read aloud
         </button>
       )}
       {citations.length > 0 && (
