@@ -66,6 +66,10 @@ try {
   await page.getByLabel(/^Description/).fill('Sample persona');
   await page.getByRole('button', { name: 'Create persona' }).click();
   await page.getByRole('button', { name: /^Maya Lindqvist/, pressed: true }).waitFor();
+  await page.getByRole('button', { name: 'Edit Maya Lindqvist' }).click();
+  await page.getByLabel('Description', { exact: true }).fill('Sample persona, sailor and engineer');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: /^Maya Lindqvist.*sailor and engineer/, pressed: true }).waitFor();
 
   step(`upload ${basename(recording)}`);
   await page.getByLabel(/Add recordings or documents/).setInputFiles(recording);

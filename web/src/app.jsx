@@ -120,6 +120,20 @@ function Workspace() {
 
 function Personas({ personas, selected, onSelect, onChanged }) {
   const [error, setError] = useState(null);
+  const [editing, setEditing] = useState(null);
+  const save = async e => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    setError(null);
+    try {
+      await api.sendJson('PATCH', path(editing), {
+        name: data.get('name').trim(), description: data.get('description').trim() });
+      setEditing(null);
+      onChanged(editing);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
   const create = async e => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -149,20 +163,34 @@ function Personas({ personas, selected, onSelect, onChanged }) {
       <h2 id="personas-title">Personas</h2>
       {personas?.length ? (
         <ul class="personas">
-          {personas.map(p => (
+          {personas.map(p => (editing === p.id ? (
+            <li key={p.id}>
+              <form class="edit" onSubmit={save} aria-label={`Edit ${p.name}`}>
+                <label for="edit-name">Name</label>
+                <input id="edit-name" name="name" required maxlength={100} value={p.name} />
+                <label for="edit-description">Description</label>
+                <input id="edit-description" name="description" maxlength={2000} value={p.description || ''} />
+                <div class="actions">
+                  <button type="button" class="quiet" onClick={() => setEditing(null)}>Cancel</button>
+                  <button type="submit">Save</button>
+                </div>
+              </form>
+            </li>
+          ) : (
             <li key={p.id}>
               <button type="button" class={p.id === selected ? 'persona current' : 'persona'}
                 aria-pressed={p.id === selected} onClick={() => onSelect(p.id)}>
                 <strong>{p.name}</strong>{p.description && <span>{p.description}</span>}
               </button>
+              <button type="button" class="quiet icon" aria-label={`Edit ${p.name}`} onClick={() => setEditing(p.id)}>✎</button>
               <button type="button" class="quiet icon" aria-label={`Delete ${p.name}`} onClick={() => remove(p)}>✕</button>
             </li>
-          ))}
+          )))}
         </ul>
       ) : personas && <p class="hint">No personas yet.</p>}
       <form class="create" onSubmit={create} aria-label="New persona">
         <label for="persona-name">Name</label>
-        <input id="persona-name" name="name" required maxlength={200} />
+        <input id="persona-name" name="name" required maxlength={100} />
         <label for="persona-description">Description <span class="optional">(optional)</span></label>
         <input id="persona-description" name="description" maxlength={2000} />
         <ErrorNote error={error} />
