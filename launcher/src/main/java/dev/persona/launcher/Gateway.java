@@ -8,7 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,6 +47,7 @@ final class Gateway implements AutoCloseable {
     private final ClientSlots slots;
     private final Connections connections;
     private final Replies replies;
+    private final WebApp webApp;
 
     enum ServiceState {
         READY, STARTING, NOT_BUILT, STOPPED
@@ -55,7 +58,13 @@ final class Gateway implements AutoCloseable {
     }
 
     Gateway(int port, GatewayConfig config, Iterable<ServiceSpec> specs, Function<String, ServiceState> states) {
+        this(port, config, WebApp.none(), specs, states);
+    }
+
+    Gateway(int port, GatewayConfig config, WebApp webApp, Iterable<ServiceSpec> specs,
+            Function<String, ServiceState> states) {
         this.vertx = Vertx.vertx();
+        this.webApp = webApp;
         this.config = config;
         this.states = states;
         specs.forEach(spec -> services.put(spec.name(), spec));
@@ -99,13 +108,18 @@ final class Gateway implements AutoCloseable {
             replies.problem(request, GatewayProblem.pathNotAllowed(e.getMessage()), null, false);
             return;
         }
-        if ("/".equals(path) || "/health".equals(path)) {
+        if ("/health".equals(path) || "/".equals(path) && (!webApp.built() || wantsJson(request))) {
             overview(request.response());
             return;
         }
         Optional<String> service = RequestPath.isManagement(path) ? Optional.empty() : Routes.serviceFor(path);
         if (service.isEmpty()) {
-            replies.problem(request, GatewayProblem.notFound(path), path, false);
+            Optional<WebApp.File> file = RequestPath.isManagement(path) ? Optional.empty() : webApp.find(path);
+            if (file.isPresent()) {
+                serveFile(request, path, file.get());
+            } else {
+                replies.problem(request, GatewayProblem.notFound(path), path, false);
+            }
             return;
         }
         Optional<GatewayProblem> framing = framingProblem(request);
@@ -190,6 +204,50 @@ final class Gateway implements AutoCloseable {
                 .putHeader(HttpHeaders.CONTENT_TYPE, GatewayProblem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
                 .end(problem.json(null));
+    }
+
+    /**
+     * The JSON overview stays at {@code /} for a client that asks for JSON and not HTML ({@code Accept:
+     * application/json}); browsers get the app.
+     */
+    private static boolean wantsJson(HttpServerRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+    }
+
+    /** A file of the web app: GET and HEAD only, revalidated by ETag, with its caching and security headers. */
+    private void serveFile(HttpServerRequest request, String path, WebApp.File file) {
+        HttpMethod method = request.method();
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            request.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+            replies.problem(request, GatewayProblem.forStatus(405), path, false);
+            return;
+        }
+        HttpServerResponse response = request.response()
+                .putHeader(HttpHeaders.CACHE_CONTROL, file.cacheControl())
+                .putHeader(HttpHeaders.ETAG, file.etag())
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "same-origin");
+        if ("/".equals(path)) {
+            response.putHeader(HttpHeaders.VARY, "Accept"); // the same path answers the JSON overview
+        }
+        if (file.contentType().startsWith("text/html")) {
+            response.putHeader("Content-Security-Policy", WebApp.CONTENT_SECURITY_POLICY);
+        }
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && (ifNoneMatch.contains(file.etag()) || ifNoneMatch.trim().equals("*"))) {
+            response.setStatusCode(304).end();
+        } else {
+            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, file.contentType());
+            if (HttpMethod.HEAD.equals(method)) {
+                response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(file.body().length)).end();
+            } else {
+                response.end(Buffer.buffer(file.body()));
+            }
+        }
+        if (!request.isEnded()) {
+            replies.closeWhenBodyIsIn(request); // a body nobody reads: dropped, then the connection closes
+        }
     }
 
     private void overview(HttpServerResponse response) {

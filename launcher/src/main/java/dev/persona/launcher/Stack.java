@@ -59,6 +59,11 @@ public final class Stack implements AutoCloseable {
         ServiceSpec.ALL.forEach(s -> specs.add(new ServiceSpec(s.name(), ports.services().get(s.name()), s.heap())));
     }
 
+    /** Where the web module's build puts the app the gateway serves at {@code /}. */
+    static Path webAppDir(Path projectRoot) {
+        return projectRoot.resolve("web").resolve("target").resolve("dist");
+    }
+
     public String baseUrl() {
         return "http://localhost:" + ports.gateway();
     }
@@ -100,8 +105,12 @@ public final class Stack implements AutoCloseable {
             states.put(spec.name(), Gateway.ServiceState.STARTING);
             running.put(spec.name(), ServiceProcess.start(spec, jar, runDir, propertiesFor(spec), environment()));
         }
-        gateway = new Gateway(ports.gateway(), gatewayConfig, specs,
+        WebApp webApp = WebApp.load(webAppDir(projectRoot));
+        gateway = new Gateway(ports.gateway(), gatewayConfig, webApp, specs,
                 name -> states.getOrDefault(name, Gateway.ServiceState.NOT_BUILT));
+        out.printf("  %-18s %-9s %s%n", "web app", webApp.built() ? "ready" : "not built",
+                webApp.built() ? baseUrl() + "/ (" + webApp.fileCount() + " files)"
+                        : "(./mvnw package -pl web; the gateway answers / with its JSON overview)");
         awaitReady(timeout);
         for (ServiceSpec spec : specs) {
             Gateway.ServiceState state = states.get(spec.name());
