@@ -38,7 +38,7 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(service.log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(service.log.toFile())); // a restart keeps the log
         builder.environment().putAll(environment);
         try {
             service.process = builder.start();
@@ -84,6 +84,18 @@ final class ServiceProcess implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
         } catch (IOException e) {
             return "(no log)";
+        }
+    }
+
+    /** Kills the JVM at once (SIGKILL), as a crash or an evicted pod would: nothing is committed or flushed. */
+    void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

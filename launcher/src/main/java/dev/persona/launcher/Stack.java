@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The whole system on one machine: a Kafka broker and a MongoDB-wire server in this JVM, every built service as a
@@ -38,7 +38,8 @@ public final class Stack implements AutoCloseable {
     private final PrintStream out;
     private final GatewayConfig gatewayConfig;
     private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
-    private final Map<String, Gateway.ServiceState> states = new HashMap<>();
+    // Read by the gateway's threads while a fault drill changes it.
+    private final Map<String, Gateway.ServiceState> states = new ConcurrentHashMap<>();
     private final List<ServiceSpec> specs = new ArrayList<>();
     private Path runDir;
     private EmbeddedKafka kafka;
@@ -93,7 +94,7 @@ public final class Stack implements AutoCloseable {
         kafka = new EmbeddedKafka(home.resolve("kafka"), ports.kafka()).start();
         out.printf("  kafka broker       ready     %s (%d ms)%n", kafka.bootstrapServers(), millisSince(t0));
         long t1 = System.nanoTime();
-        mongo = EmbeddedMongo.persistent(home.resolve("mongo").resolve("persona.mv"), ports.mongo()).start();
+        mongo = openStore();
         out.printf("  mongo-wire server  ready     %s (%d ms)%n", mongo.connectionString(), millisSince(t1));
 
         for (ServiceSpec spec : specs) {
@@ -150,6 +151,52 @@ public final class Stack implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    // ---- fault drills: what the e2e fault tests do to a running system (and an operator may, to see it cope) ----
+
+    /** Kills a service's JVM at once, mid-work; the gateway answers its routes 503 until it is started again. */
+    public void killService(String name) {
+        ServiceProcess service = running.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("No running service " + name);
+        }
+        states.put(name, Gateway.ServiceState.STOPPED);
+        service.kill();
+    }
+
+    /** Starts a service that was killed or stopped, with its usual settings, and waits until it is ready. */
+    public boolean startService(String name, Duration timeout) {
+        ServiceSpec spec = specs.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+        ServiceProcess previous = running.get(name);
+        if (previous != null && previous.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        states.put(name, Gateway.ServiceState.STARTING);
+        running.put(name, ServiceProcess.start(spec, spec.runnableJar(projectRoot), runDir, propertiesFor(spec),
+                environment()));
+        awaitReady(timeout);
+        return states.get(name) == Gateway.ServiceState.READY;
+    }
+
+    /** Stops the broker and starts it again on the same port and log directory: its records and offsets stay. */
+    public void restartBroker() {
+        kafka.close();
+        kafka.start();
+    }
+
+    /** Stops the MongoDB-wire server; its data stays in the file it is started from again by {@link #startStore}. */
+    public void stopStore() {
+        mongo.close();
+    }
+
+    public void startStore() {
+        mongo = openStore();
+    }
+
+    private EmbeddedMongo openStore() {
+        return EmbeddedMongo.persistent(home.resolve("mongo").resolve("persona.mv"), ports.mongo()).start();
     }
 
     /** Whether every service that was built is ready. */

@@ -3,6 +3,10 @@ package dev.persona.common.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -105,6 +109,19 @@ public class ProblemMapper {
             builder.header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW));
         }
         return builder.build();
+    }
+
+    /**
+     * The store out of reach (no server selected in time, a connection dropped, an operation over its time limit): a
+     * passing condition the client may retry, not a fault of its request.
+     */
+    @ServerExceptionMapper({MongoTimeoutException.class, MongoSocketException.class,
+            MongoExecutionTimeoutException.class})
+    public Response storeUnavailable(MongoException e, UriInfo uri) {
+        LOG.warnf("The store is unavailable: %s", e.toString());
+        return builder(Problem.of(503, ErrorCodes.SERVICE_UNAVAILABLE, "Service unavailable",
+                "The data store cannot be reached right now; try again shortly."), uri)
+                .header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper(priority = 10_000)
