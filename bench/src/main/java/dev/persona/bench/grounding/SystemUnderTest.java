@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** The system the bench talks to: one already running at a base URL, or the whole stack started here. */
-final class SystemUnderTest implements AutoCloseable {
+public final class SystemUnderTest implements AutoCloseable {
     private static final String[] SERVICES = {"auth-service", "ingest-service", "transcribe-service", "embed-service",
             "chat-service"};
 
@@ -25,19 +25,21 @@ final class SystemUnderTest implements AutoCloseable {
     private final String baseUrl;
     private final Stack stack;
     private final Path home;
+    private final String kafkaBootstrap;
 
-    private SystemUnderTest(String baseUrl, Stack stack, Path home) {
+    private SystemUnderTest(String baseUrl, Stack stack, Path home, String kafkaBootstrap) {
         this.baseUrl = baseUrl;
         this.stack = stack;
         this.home = home;
+        this.kafkaBootstrap = kafkaBootstrap;
     }
 
-    static SystemUnderTest at(String baseUrl) {
-        return new SystemUnderTest(baseUrl.replaceAll("/+$", ""), null, null);
+    public static SystemUnderTest at(String baseUrl) {
+        return new SystemUnderTest(baseUrl.replaceAll("/+$", ""), null, null, null);
     }
 
     /** Every service built under {@code projectRoot}, on free ports, with its data and logs under {@code runs}. */
-    static SystemUnderTest start(Path projectRoot, Path runs) {
+    public static SystemUnderTest start(Path projectRoot, Path runs) {
         Map<String, Integer> services = new LinkedHashMap<>();
         for (String name : SERVICES) {
             services.put(name, FreePort.find());
@@ -56,11 +58,16 @@ final class SystemUnderTest implements AutoCloseable {
             throw new IllegalStateException("Not every service is up: " + stack.states() + "; logs in "
                     + stack.runDir());
         }
-        return new SystemUnderTest(stack.baseUrl(), stack, home);
+        return new SystemUnderTest(stack.baseUrl(), stack, home, "localhost:" + ports.kafka());
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The broker of a system this bench started; null for one reached by its URL only. */
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
     }
 
     @Override
