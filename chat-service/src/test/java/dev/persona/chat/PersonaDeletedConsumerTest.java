@@ -25,6 +25,10 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.persona.common.events.ChunksEmbedded;
+import dev.persona.testing.KafkaProbe;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,5 +86,37 @@ class PersonaDeletedConsumerTest {
         }
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !indexes.holds(SamplePersona.ownerId, SamplePersona.personaId));
+    }
+
+    @Test
+    void anUnreadablePersonaDeletedRecordIsDeadLetteredAndTheNextOneStillDropsTheIndex() throws Exception {
+        SamplePersona.ensure(mongo.getDatabase(database), json, bootstrap);
+        ChatApiTest.chat(SamplePersona.token, SamplePersona.personaId, "Where did you grow up?").statusCode(200);
+        assertTrue(indexes.holds(SamplePersona.ownerId, SamplePersona.personaId), "the question built the index");
+
+        String key = SamplePersona.personaId;
+        KafkaProbe.publish(Topics.PERSONA_DELETED, key, "{not json at all");
+        PersonaDeleted event = PersonaDeleted.of(SamplePersona.ownerId, SamplePersona.personaId, Map.of());
+        KafkaProbe.publish(Topics.PERSONA_DELETED, key, json.writeValueAsString(event));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !indexes.holds(SamplePersona.ownerId, SamplePersona.personaId));
+        KafkaProbe.await(Topics.deadLetter(Topics.PERSONA_DELETED), r -> key.equals(r.key()));
+    }
+
+    @Test
+    void unreadableAndIncompleteChunksEmbeddedRecordsAreDeadLetteredAndTheConsumerGoesOn() throws Exception {
+        String key = "dlq-" + UUID.randomUUID();
+        String dlq = Topics.deadLetter(Topics.CHUNKS_EMBEDDED);
+        KafkaProbe.publish(Topics.CHUNKS_EMBEDDED, key, "{not json at all");
+        // Read after the unreadable one (same key, same partition): it is dead-lettered too, so the consumer went on.
+        String marker = UUID.randomUUID().toString();
+        KafkaProbe.publish(Topics.CHUNKS_EMBEDDED, key, json.writeValueAsString(
+                ChunksEmbedded.of(null, key, marker, null, List.of(), null)));
+        KafkaProbe.await(dlq, r -> key.equals(r.key()) && (r.value() == null || !r.value().contains(marker)));
+        var incomplete = KafkaProbe.await(dlq, r -> key.equals(r.key()) && r.value() != null
+                && r.value().contains(marker));
+        assertTrue(KafkaProbe.header(incomplete, "dead-letter-reason").orElse("").contains("Unreadable"),
+                () -> KafkaProbe.header(incomplete, "dead-letter-reason").toString());
     }
 }

@@ -5,6 +5,7 @@ import static dev.persona.ingest.Api.assertProblem;
 import static dev.persona.ingest.Api.createPersona;
 import static dev.persona.ingest.Api.fixture;
 import static dev.persona.ingest.Api.newOwner;
+import static org.hamcrest.Matchers.startsWith;
 import static dev.persona.ingest.Api.upload;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -60,6 +61,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
+import dev.persona.testing.KafkaProbe;
+import dev.persona.testing.PersonaChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -169,7 +172,7 @@ class IngestFlowTest {
                 .body("stage", equalTo("uploaded")).body("sourceId", equalTo(recordingId))
                 .body("progress", equalTo(0.0f)).body("error", nullValue());
 
-        ConsumerRecord<String, String> record = Broker.await(Topics.AUDIO_UPLOADED,
+        ConsumerRecord<String, String> record = KafkaProbe.await(Topics.AUDIO_UPLOADED,
                 r -> r.value().contains(recordingId));
         assertEquals(persona, record.key());
         AudioUploaded event = json.readValue(record.value(), AudioUploaded.class);
@@ -292,7 +295,7 @@ class IngestFlowTest {
         assertFalse(transcript.toJson().contains("confidential"));
         assertFalse(transcript.toJson().contains("noon"));
 
-        ConsumerRecord<String, String> record = Broker.await(Topics.TRANSCRIPT_READY, r -> r.value().contains(mailId));
+        ConsumerRecord<String, String> record = KafkaProbe.await(Topics.TRANSCRIPT_READY, r -> r.value().contains(mailId));
         assertEquals(persona, record.key());
         TranscriptReady event = json.readValue(record.value(), TranscriptReady.class);
         assertEquals(SourceKind.document, event.sourceKind());
@@ -335,7 +338,9 @@ class IngestFlowTest {
         assertEquals("uploaded", events.get(0).get("stage").asText());
 
         progress(owner, persona, jobId, rid, JobStage.transcribing, 0.2);
-        await().atMost(Duration.ofSeconds(15)).until(() -> stageOf(owner, persona, jobId).equals("transcribing"));
+        // Awaited on the stream itself: it polls the record, so a stage the job leaves within one poll may not show.
+        await().atMost(Duration.ofSeconds(15)).until(() -> events.stream()
+                .anyMatch(e -> e.get("stage").asText().equals("transcribing")));
         progress(owner, persona, jobId, rid, JobStage.transcribed, 0.5);
         progress(owner, persona, jobId, rid, JobStage.embedding, 0.7);
         progress(owner, persona, jobId, rid, JobStage.ready, 1.0);
@@ -371,19 +376,65 @@ class IngestFlowTest {
     }
 
     @Test
-    void malformedAndForeignProgressEventsAreSkippedWithoutStoppingTheConsumer() throws Exception {
+    void unreadableProgressIsDeadLetteredAndForeignProgressSkippedWithoutStoppingTheConsumer() throws Exception {
         String owner = newOwner();
         String persona = createPersona(owner, "Robust");
         var accepted = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
                 .extract();
         String rid = accepted.path("recordingId");
         String jobId = accepted.path("jobId");
-        Broker.publish(Topics.JOB_PROGRESS, persona, "this is not json");
-        // Someone else's owner id on this job: it must not move it.
+        KafkaProbe.publish(Topics.JOB_PROGRESS, persona, "this is not json");
+        // JSON, but naming no job: nobody's job to move, so it is unreadable too.
+        KafkaProbe.publish(Topics.JOB_PROGRESS, persona, "{\"schemaVersion\":1,\"ownerId\":\"" + owner
+                + "\",\"personaId\":\"" + persona + "\",\"stage\":\"ready\",\"sourceId\":\"" + rid + "\"}");
+        // Someone else's owner id on this job: it must not move it (readable, and ignored).
         publish(JobProgress.of(newOwner(), persona, jobId, rid, JobStage.ready, 1.0));
         progress(owner, persona, jobId, rid, JobStage.transcribing, 0.4);
         await().atMost(Duration.ofSeconds(15)).until(() -> stageOf(owner, persona, jobId).equals("transcribing"));
         as(owner).get("/personas/" + persona + "/jobs/" + jobId).then().body("progress", equalTo(0.4f));
+
+        String dlq = Topics.deadLetter(Topics.JOB_PROGRESS);
+        KafkaProbe.await(dlq, r -> persona.equals(r.key()) && (r.value() == null || !r.value().contains(rid)));
+        KafkaProbe.await(dlq, r -> persona.equals(r.key()) && r.value() != null && r.value().contains(rid));
+    }
+
+    @Test
+    void progressThatCannotBeRecordedFailsTheJobWithTheReasonAfterAFlatNumberOfAttemptsAndIsDeadLettered()
+            throws Exception {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Unlucky");
+        var accepted = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
+                .extract();
+        String rid = accepted.path("recordingId");
+        String jobId = accepted.path("jobId");
+        int checksBefore = PersonaChecks.checks(persona);
+        PersonaChecks.failNext(persona, 100);
+        progress(owner, persona, jobId, rid, JobStage.transcribing, 0.3);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> stageOf(owner, persona, jobId).equals("failed"));
+        as(owner).get("/personas/" + persona + "/jobs/" + jobId).then()
+                .body("error", startsWith("The job's progress could not be recorded: injected failure"));
+        as(owner).get("/personas/" + persona + "/recordings/" + rid).then().body("status", equalTo("failed"));
+        var dead = KafkaProbe.await(Topics.deadLetter(Topics.JOB_PROGRESS),
+                r -> persona.equals(r.key()) && r.value() != null && r.value().contains(jobId));
+        assertTrue(KafkaProbe.header(dead, "dead-letter-reason").orElse("").contains("injected failure"));
+        // JobService.apply's one policy (3 retries) and nothing around it.
+        assertEquals(4, PersonaChecks.checks(persona) - checksBefore);
+    }
+
+    @Test
+    void aTransientFailureRecordingProgressIsRetriedAndTheJobMoves() throws Exception {
+        String owner = newOwner();
+        String persona = createPersona(owner, "Blip");
+        var accepted = upload(owner, persona, "recordings", "a.wav", fixture("/audio/speech.wav")).statusCode(202)
+                .extract();
+        String rid = accepted.path("recordingId");
+        String jobId = accepted.path("jobId");
+        int checksBefore = PersonaChecks.checks(persona);
+        PersonaChecks.failNext(persona, 2);
+        progress(owner, persona, jobId, rid, JobStage.transcribing, 0.3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> stageOf(owner, persona, jobId).equals("transcribing"));
+        assertEquals(3, PersonaChecks.checks(persona) - checksBefore);
     }
 
     @Test
@@ -494,7 +545,7 @@ class IngestFlowTest {
     }
 
     private void publish(JobProgress event) throws Exception {
-        Broker.publish(Topics.JOB_PROGRESS, event.personaId(), json.writeValueAsString(event));
+        KafkaProbe.publish(Topics.JOB_PROGRESS, event.personaId(), json.writeValueAsString(event));
     }
 
 }

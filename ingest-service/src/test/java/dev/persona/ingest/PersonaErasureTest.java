@@ -1,5 +1,6 @@
 package dev.persona.ingest;
 
+import dev.persona.testing.KafkaProbe;
 import static dev.persona.ingest.Api.as;
 import static dev.persona.ingest.Api.assertProblem;
 import static dev.persona.ingest.Api.createPersona;
@@ -73,7 +74,7 @@ class PersonaErasureTest {
                 .body("deleted.chunks", equalTo(1)).body("deleted.jobs", equalTo(2))
                 .body("deleted.media", equalTo(3)).body("deleted.mediaBytes", equalTo((int) bytes));
 
-        ConsumerRecord<String, String> record = Broker.await(Topics.PERSONA_DELETED,
+        ConsumerRecord<String, String> record = KafkaProbe.await(Topics.PERSONA_DELETED,
                 r -> persona.equals(r.key()) && r.value().contains(persona));
         JsonNode event = json.readTree(record.value());
         assertEquals(1, event.get("schemaVersion").asInt());

@@ -1,5 +1,6 @@
 package dev.persona.ingest;
 
+import dev.persona.testing.KafkaProbe;
 import static dev.persona.ingest.Api.as;
 import static dev.persona.ingest.Api.assertProblem;
 import static dev.persona.ingest.Api.createPersona;
@@ -186,7 +187,7 @@ class QuotaTest {
     /** Marks the job ready the way embed-service does, through the broker, and waits until ingest folded it in. */
     private void finish(String owner, String persona, String jobId, String sourceId) {
         try {
-            Broker.publish(Topics.JOB_PROGRESS, persona, json.writeValueAsString(
+            KafkaProbe.publish(Topics.JOB_PROGRESS, persona, json.writeValueAsString(
                     JobProgress.of(owner, persona, jobId, sourceId, JobStage.ready, 1.0)));
         } catch (Exception e) {
             throw new IllegalStateException(e);

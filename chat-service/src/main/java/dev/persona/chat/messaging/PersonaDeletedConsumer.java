@@ -3,6 +3,7 @@ package dev.persona.chat.messaging;
 import dev.persona.chat.service.retrieval.PersonaIndexRegistry;
 import dev.persona.common.events.PersonaDeleted;
 import dev.persona.common.events.Topics;
+import dev.persona.common.messaging.ConsumerContract;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +14,8 @@ import org.jboss.logging.Logger;
  * Erases what this instance holds of a deleted persona: its in-memory index (ingest-service already erased the
  * stored chunks and chat history). Every instance holds its own indexes, so every instance must see the event: a
  * consumer group per instance, like chunks-embedded. Erasing an index that is not held is a success, so a repeated
- * event is harmless.
+ * event is harmless. The consumers' one contract ({@link ConsumerContract}): an unreadable record goes to
+ * {@code persona-deleted-dlq}.
  */
 @ApplicationScoped
 public class PersonaDeletedConsumer {
@@ -24,12 +26,11 @@ public class PersonaDeletedConsumer {
 
     @Incoming(Topics.PERSONA_DELETED)
     public Uni<Void> onPersonaDeleted(PersonaDeleted event) {
-        if (event == null || event.ownerId() == null || event.personaId() == null) {
-            LOG.warn("Ignoring an incomplete persona-deleted event");
-            return Uni.createFrom().voidItem();
-        }
-        indexes.evict(event.ownerId(), event.personaId());
-        LOG.infof("Dropped the index of deleted persona %s", event.personaId());
-        return Uni.createFrom().voidItem();
+        return ConsumerContract.consume(Topics.PERSONA_DELETED, event,
+                e -> e.ownerId() != null && e.personaId() != null, e -> {
+                    indexes.evict(e.ownerId(), e.personaId());
+                    LOG.infof("Dropped the index of deleted persona %s", e.personaId());
+                    return Uni.createFrom().voidItem();
+                }, ConsumerContract.deadLetterOnly());
     }
 }

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /** Writes and reads chunks through the shared codec; every query carries ownerId and personaId. */
@@ -37,6 +38,7 @@ public class ChunkRepository {
 
     /** Already stored chunks among {@code ids}, by id; a replay reuses their vectors when the text is unchanged. */
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
     public Uni<Map<String, MemoryChunk>> findExisting(String ownerId, String personaId, List<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -52,6 +54,7 @@ public class ChunkRepository {
      * chunk makes the insert fail on the duplicate id instead of overwriting it.
      */
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
     public Uni<Void> upsertAll(List<MemoryChunk> chunks) {
         if (chunks.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -65,6 +68,7 @@ public class ChunkRepository {
 
     /** Removes the chunks a longer, earlier version of the source left behind (index at or past the new count). */
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
     public Uni<Long> deleteFromIndex(String ownerId, String personaId, String sourceId, String modelId, int fromIndex) {
         return collection()
                 .deleteMany(and(eq("ownerId", ownerId), eq("personaId", personaId), eq("sourceId", sourceId),
@@ -74,6 +78,7 @@ public class ChunkRepository {
 
     /** Removes every chunk of one source, of every model. */
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
     public Uni<Long> deleteSource(String ownerId, String personaId, String sourceId) {
         return collection().deleteMany(and(eq("ownerId", ownerId), eq("personaId", personaId), eq("sourceId", sourceId)))
                 .map(result -> result.getDeletedCount());
@@ -81,6 +86,7 @@ public class ChunkRepository {
 
     /** Removes the given chunks of one persona (those written for it as its erasure began). */
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
     public Uni<Long> deleteIds(String ownerId, String personaId, List<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0L);

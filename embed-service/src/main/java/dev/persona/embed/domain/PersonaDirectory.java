@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
@@ -22,6 +23,7 @@ public class PersonaDirectory {
     PersonaOwnershipGuard guard;
 
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
     public Uni<Boolean> acceptsWrites(String ownerId, String personaId) {
         return guard.isActive(ownerId, personaId);
     }

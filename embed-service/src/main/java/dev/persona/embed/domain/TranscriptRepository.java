@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /** Reads transcripts that transcribe-service and ingest-service wrote, through the shared codec. */
@@ -26,6 +27,7 @@ public class TranscriptRepository {
 
     /** The transcript, or null when none with that id belongs to this owner and persona. */
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
     public Uni<Transcript> find(String transcriptId, String ownerId, String personaId) {
         return mongo.getDatabase(database).getCollection(MemoryCollections.TRANSCRIPTS)
                 .find(and(eq("_id", transcriptId), eq("ownerId", ownerId), eq("personaId", personaId)))

@@ -1,6 +1,9 @@
 package dev.persona.embed.messaging;
 
+import dev.persona.common.events.Topics;
 import dev.persona.common.events.TranscriptReady;
+import dev.persona.common.messaging.ConsumerContract;
+import dev.persona.common.messaging.JobProgressReporter;
 import dev.persona.embed.service.InvalidEventException;
 import dev.persona.embed.service.Outcome;
 import dev.persona.embed.service.TranscriptEmbedder;
@@ -12,40 +15,39 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code transcript-ready} in consumer group {@code embed-service}. A message that still fails after the
- * embedder's retries first marks its job failed (with the reason) and is then nacked, which the
- * {@code dead-letter-queue} failure strategy turns into a copy on {@code transcript-ready-dlq} and a commit, so the
- * stage keeps consuming. Messages of one partition are handled one at a time, in order; more partitions (and
+ * Consumes {@code transcript-ready} in consumer group {@code embed-service}, under the consumers' one contract
+ * ({@link ConsumerContract}): a record that cannot be read goes to {@code transcript-ready-dlq}; a transcript whose
+ * embedding fails (after the flat retries at each remote call) first marks its job failed with the reason and then
+ * goes to {@code transcript-ready-dlq} (the {@code dead-letter-queue} failure strategy copies it there and commits),
+ * so the stage keeps consuming. Messages of one partition are handled one at a time, in order; more partitions (and
  * instances, or {@code partitions} on the channel) give more parallelism.
  */
 @ApplicationScoped
 public class TranscriptReadyConsumer {
     private static final Logger LOG = Logger.getLogger(TranscriptReadyConsumer.class);
-    static final int MAX_REASON = 500;
 
     @Inject
     TranscriptEmbedder embedder;
 
     @Inject
-    PipelineEvents events;
+    JobProgressReporter progress;
 
     @Inject
     MeterRegistry metrics;
 
     @Incoming("transcript-ready")
     public Uni<Void> consume(TranscriptReady event) {
-        if (event == null) {
-            // fail-on-deserialization-failure=false hands over unreadable records as null; nobody's job to mark.
-            LOG.warn("Unreadable transcript-ready record, sending it to the dead-letter topic");
+        if (!readable(event)) {
             count("invalid");
-            return Uni.createFrom().failure(new InvalidEventException("Unreadable transcript-ready record."));
         }
-        return embedder.process(event)
-                .invoke(outcome -> record(event, outcome))
-                .onFailure().call(error -> markFailed(event, error))
-                .replaceWithVoid();
+        return ConsumerContract.consume(Topics.TRANSCRIPT_READY, event, TranscriptReadyConsumer::readable,
+                e -> embedder.process(e).invoke(outcome -> record(e, outcome)), this::markFailed);
     }
 
+    /** Without owner, persona and job ids nobody's job can be named. */
+    static boolean readable(TranscriptReady event) {
+        return event != null && event.ownerId() != null && event.personaId() != null && event.jobId() != null;
+    }
     private void record(TranscriptReady event, Outcome outcome) {
         switch (outcome.kind()) {
             case EMBEDDED -> {
@@ -64,13 +66,9 @@ public class TranscriptReadyConsumer {
     private Uni<Void> markFailed(TranscriptReady event, Throwable error) {
         count("failed");
         String reason = reason(error);
-        LOG.errorf(error, "Job %s failed after retries, sending the event to the dead-letter topic: %s",
+        LOG.errorf(error, "Job %s failed, sending the event to the dead-letter topic: %s",
                 event.jobId(), reason);
-        if (event.personaId() == null) {
-            return Uni.createFrom().voidItem(); // nothing to key a progress event by
-        }
-        // The dead-letter copy must happen even if reporting the failure does not.
-        return events.failed(event, reason).onFailure().recoverWithNull().replaceWithVoid();
+        return progress.failed(event, event.sourceId(), reason);
     }
 
     static String reason(Throwable error) {
@@ -78,8 +76,7 @@ public class TranscriptReadyConsumer {
                 : error instanceof InvalidEventException || error.getClass().getPackageName().startsWith("dev.persona")
                         ? error.getMessage()
                         : error.getClass().getSimpleName() + ": " + error.getMessage();
-        String reason = "Embedding failed: " + message;
-        return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
+        return "Embedding failed: " + message;
     }
 
     private void count(String outcome) {

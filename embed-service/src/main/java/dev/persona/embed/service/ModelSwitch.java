@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,7 @@ public class ModelSwitch {
 
     /** @return how many chunks of other models were deleted (0 while some source still lacks {@code modelId}) */
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
     public Uni<Long> retireOtherModels(String ownerId, String personaId, String modelId) {
         var otherModels = and(eq("ownerId", ownerId), eq("personaId", personaId), ne("embeddingModelId", modelId));
         return chunks.collection().find(otherModels, new FindOptions().projection(new Document("_id", 1)).limit(1))

@@ -1,6 +1,7 @@
 package dev.persona.embed.service;
 
 import dev.persona.common.concurrent.Offload;
+import dev.persona.common.events.ChunksEmbedded;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.TranscriptReady;
@@ -9,12 +10,13 @@ import dev.persona.common.memory.ChunkSentence;
 import dev.persona.common.memory.MemoryChunk;
 import dev.persona.common.memory.Transcript;
 import dev.persona.common.memory.TranscriptSegment;
+import dev.persona.common.messaging.JobProgressReporter;
+import dev.persona.common.messaging.KeyedSender;
 import dev.persona.embed.domain.Chunk;
 import dev.persona.embed.domain.ChunkIds;
 import dev.persona.embed.domain.ChunkRepository;
 import dev.persona.embed.domain.PersonaDirectory;
 import dev.persona.embed.domain.TranscriptRepository;
-import dev.persona.embed.messaging.PipelineEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
@@ -27,14 +29,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
  * The embed stage for one transcript: check the persona, read the transcript, clean and chunk it, embed the chunks,
  * upsert them under deterministic ids, drop chunks a longer earlier version left behind, and announce the result.
  * Every step converges, so the whole stage may be re-run for the same event any number of times; that is what makes
- * the retry below and topic replays safe. CPU work (chunking, ONNX) runs on worker threads, never the event loop.
+ * redeliveries and topic replays safe. CPU work (chunking, ONNX) runs on worker threads, never the event loop.
  */
 @ApplicationScoped
 public class TranscriptEmbedder {
@@ -62,7 +63,10 @@ public class TranscriptEmbedder {
     EmbeddingConfig config;
 
     @Inject
-    PipelineEvents events;
+    JobProgressReporter progress;
+
+    @Inject
+    KeyedSender<ChunksEmbedded> chunksEmbedded;
 
     @Inject
     ModelSwitch modelSwitch;
@@ -70,7 +74,10 @@ public class TranscriptEmbedder {
     @Inject
     MeterRegistry meters;
 
-    @Retry(maxRetries = 3, delay = 1000, jitter = 250, abortOn = InvalidEventException.class)
+    /**
+     * Not retried as a whole: each remote call (persona check, transcript read, chunk writes, each send) carries its
+     * own one retry policy, so a failure is tried a bounded number of times, never retries times retries.
+     */
     public Uni<Outcome> process(TranscriptReady event) {
         return process(event, engine.modelId());
     }
@@ -125,14 +132,14 @@ public class TranscriptEmbedder {
                 + " segment(s), nothing left after removing noise markers and fillers.";
         return chunks.deleteSource(event.ownerId(), event.personaId(), event.sourceId())
                 .chain(() -> modelSwitch.retireOtherModels(event.ownerId(), event.personaId(), modelId))
-                .chain(() -> events.chunksEmbedded(event, List.of(), modelId))
-                .chain(() -> events.failed(event, reason))
+                .chain(() -> chunksEmbedded(event, List.of(), modelId))
+                .chain(() -> progress.failed(event, event.sourceId(), reason))
                 .replaceWith(Outcome.noUsableText(reason));
     }
 
     private Uni<Outcome> embedAndStore(TranscriptReady event, Source source, List<Chunk> pieces, String modelId) {
         List<String> ids = pieces.stream().map(c -> ChunkIds.of(event.sourceId(), modelId, c.index())).toList();
-        return events.progress(event, JobStage.embedding, 0.0)
+        return progress.progress(event, event.sourceId(), JobStage.embedding, 0.0)
                 .chain(() -> chunks.findExisting(event.ownerId(), event.personaId(), ids))
                 .chain(existing -> vectors(event, pieces, ids, existing))
                 .chain(vectors -> personas.acceptsWrites(event.ownerId(), event.personaId()).chain(accepts -> {
@@ -154,8 +161,8 @@ public class TranscriptEmbedder {
                                             // A model switch ends with the persona's last source: old chunks go.
                                             .chain(() -> modelSwitch.retireOtherModels(event.ownerId(),
                                                     event.personaId(), modelId))
-                                            .chain(() -> events.chunksEmbedded(event, ids, modelId))
-                                            .chain(() -> events.progress(event, JobStage.ready, 1.0))
+                                            .chain(() -> chunksEmbedded(event, ids, modelId))
+                                            .chain(() -> progress.progress(event, event.sourceId(), JobStage.ready, 1.0))
                                             .replaceWith(Outcome.embedded(ids, pieces.size() - reused, reused))
                                     : withdraw(event, ids));
                 }));
@@ -170,6 +177,11 @@ public class TranscriptEmbedder {
 
     /** A chunk's own vector and one per sentence, in sentence order. */
     private record ChunkVectors(float[] chunk, List<float[]> sentences) {
+    }
+
+    private Uni<Void> chunksEmbedded(TranscriptReady event, List<String> ids, String modelId) {
+        return chunksEmbedded.send(ChunksEmbedded.of(event.ownerId(), event.personaId(), event.jobId(),
+                event.sourceId(), ids, modelId));
     }
 
     /** The vectors of a transcript's chunks, in chunk order, and how many chunks the model had to embed. */
@@ -217,7 +229,7 @@ public class TranscriptEmbedder {
                                 needed.put(batch.get(k), embedded.get(k));
                             }
                         })
-                        .call(embedded -> events.progress(event, JobStage.embedding,
+                        .call(embedded -> progress.progress(event, event.sourceId(), JobStage.embedding,
                                 (double) done.addAndGet(batch.size()) / texts.size())))
                 .collect().last()
                 .map(ignored -> {

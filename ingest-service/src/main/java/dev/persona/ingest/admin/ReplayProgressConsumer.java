@@ -4,6 +4,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.persona.common.events.JobProgress;
 import dev.persona.common.events.JobStage;
+import dev.persona.common.events.Topics;
+import dev.persona.common.messaging.ConsumerContract;
+import dev.persona.ingest.messaging.JobProgressConsumer;
 import dev.persona.ingest.service.JobService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +22,14 @@ import org.jboss.logging.Logger;
  * ({@code ingest-service-replays}, beside the group that folds progress into the jobs, so neither delays the other),
  * and marks a sent replay item done or failed when its job reports {@code ready} or {@code failed} after it was
  * re-emitted. One group for all ingest instances; the items are in MongoDB, so any instance may see the event.
+ * The consumers' one contract ({@link ConsumerContract}): an unreadable record, or one whose mark still fails after
+ * the retry, goes to {@code job-progress-dlq} (beside the copy the other group makes of an unreadable record).
  */
 @ApplicationScoped
 public class ReplayProgressConsumer {
     private static final Logger LOG = Logger.getLogger(ReplayProgressConsumer.class);
+    /** The one retry of the replay-item marks (two MongoDB calls, none retried on its own). */
+    static final int MARK_RETRIES = 3;
 
     @Inject
     ActiveReplays active;
@@ -32,16 +39,18 @@ public class ReplayProgressConsumer {
 
     @Incoming("replay-progress")
     public Uni<Void> onProgress(JobProgress event) {
-        if (event == null || event.jobId() == null || event.ownerId() == null || event.personaId() == null
-                || event.stage() == null || !JobService.isTerminal(event.stage())) {
-            return Uni.createFrom().voidItem();
-        }
-        return active.any().flatMap(any -> any ? record(event) : Uni.createFrom().voidItem())
-                .onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(3)
-                // A mark that cannot be written leaves the item pending; its replay then ends timed-out, not stuck.
-                .onFailure().invoke(e -> LOG.warnf("Could not record the end of job %s for a replay: %s",
-                        event.jobId(), e.toString()))
-                .onFailure().recoverWithNull();
+        return ConsumerContract.consume(Topics.JOB_PROGRESS, event, JobProgressConsumer::readable,
+                e -> JobService.isTerminal(e.stage())
+                        ? active.any().flatMap(any -> any ? record(e) : Uni.createFrom().voidItem())
+                                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofMillis(400))
+                                .atMost(MARK_RETRIES)
+                        : Uni.createFrom().voidItem(),
+                // No job to mark: this group only follows replays. An item left unmarked ends its replay
+                // timed-out, not stuck; the record goes to job-progress-dlq.
+                (e, failure) -> {
+                    LOG.warnf("Could not record the end of job %s for a replay: %s", e.jobId(), failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private Uni<Void> record(JobProgress event) {

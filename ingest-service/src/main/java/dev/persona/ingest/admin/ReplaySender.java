@@ -7,7 +7,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.persona.common.events.AudioUploaded;
 import dev.persona.common.events.TranscriptReady;
-import dev.persona.ingest.messaging.PipelineEvents;
+import dev.persona.common.messaging.KeyedSender;
 import io.quarkus.mongodb.FindOptions;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Sends a planned replay's events in the background, in plan order with {@code concurrency} in flight, each awaited
  * until the broker acknowledged it. An item is marked sent before its event goes out, so the end of its job is
- * recognised however fast the stages are. If the broker still refuses one after the publisher's retries, sending
+ * recognised however fast the stages are. If the broker still refuses one after the sender's retries, sending
  * stops there and the replay is failed: what was sent converges, the rest stays unsent, and the replay can be run
  * again (consumers are idempotent).
  */
@@ -31,7 +31,10 @@ public class ReplaySender {
     static final int PAGE = 500;
 
     @Inject
-    PipelineEvents events;
+    KeyedSender<AudioUploaded> audioUploaded;
+
+    @Inject
+    KeyedSender<TranscriptReady> transcriptReady;
 
     @Inject
     ObjectMapper json;
@@ -83,8 +86,8 @@ public class ReplaySender {
     private Uni<Void> publish(ReplayStage stage, String payload) {
         try {
             return stage == ReplayStage.transcribe
-                    ? events.publish(json.readValue(payload, AudioUploaded.class))
-                    : events.publish(json.readValue(payload, TranscriptReady.class));
+                    ? audioUploaded.send(json.readValue(payload, AudioUploaded.class))
+                    : transcriptReady.send(json.readValue(payload, TranscriptReady.class));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }

@@ -8,6 +8,7 @@ import com.mongodb.client.model.Sorts;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.TranscriptReady;
+import dev.persona.common.messaging.KeyedSender;
 import dev.persona.common.memory.Transcript;
 import dev.persona.common.memory.TranscriptCodec;
 import dev.persona.common.memory.TranscriptSegment;
@@ -18,7 +19,6 @@ import dev.persona.ingest.domain.DocumentRecord;
 import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.media.MediaStore.MediaObject;
-import dev.persona.ingest.messaging.PipelineEvents;
 import dev.persona.ingest.text.Deadline;
 import dev.persona.ingest.text.DocumentExtractor;
 import dev.persona.ingest.text.DocumentFormat;
@@ -69,7 +69,7 @@ public class DocumentService {
     MediaStore media;
 
     @Inject
-    PipelineEvents events;
+    KeyedSender<TranscriptReady> transcriptReady;
 
     @Inject
     IngestConfig config;
@@ -191,7 +191,7 @@ public class DocumentService {
                 .chain(() -> job.persist())
                 // Booked on the persona only if it is not being deleted (else 409); what was written goes again.
                 .chain(claim::commit)
-                .chain(() -> events.publish(event))
+                .chain(() -> transcriptReady.send(event))
                 .onFailure().call(e -> discard(ownerId, personaId, documentId, job.id, originalRef, e)
                         .chain(claim::giveBack)))
                 .replaceWith(new Accepted(document, job))

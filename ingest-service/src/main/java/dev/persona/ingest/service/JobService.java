@@ -103,6 +103,19 @@ public class JobService {
                 .select().first(config.jobs().maxStream());
     }
 
+    /**
+     * Marks the job of a progress event that could not be folded in failed, with {@code reason}, so it does not stay
+     * at a stage it will never leave. Skips the persona check (which may be what failed): a job of a deleted persona
+     * is gone, and the update then finds nothing. Like every fold, it never changes a job that is already ready or
+     * failed.
+     */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 200)
+    public Uni<Void> markFailed(JobProgress event, String reason) {
+        return advance(JobProgress.failed(event.ownerId(), event.personaId(), event.jobId(), event.sourceId(), reason))
+                .flatMap(job -> job == null ? Uni.createFrom().voidItem() : updateSource(job));
+    }
+
     private Uni<Job> advance(JobProgress event) {
         JobStage stage = event.stage();
         double progress = Math.max(0, Math.min(1, event.progress()));

@@ -4,6 +4,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import dev.persona.common.events.PersonaDeleted;
+import dev.persona.common.messaging.KeyedSender;
 import dev.persona.common.memory.MemoryCollections;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
@@ -14,7 +15,6 @@ import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.domain.Persona;
 import dev.persona.ingest.domain.Recording;
 import dev.persona.ingest.media.MediaStore;
-import dev.persona.ingest.messaging.PipelineEvents;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +56,7 @@ public class PersonaErasure {
     Quotas quotas;
 
     @Inject
-    PipelineEvents events;
+    KeyedSender<PersonaDeleted> personaDeleted;
 
     /**
      * Erases the persona; 404 persona-not-found when it does not exist (also when an earlier DELETE finished).
@@ -88,7 +88,7 @@ public class PersonaErasure {
                 .chain(() -> raw.get(Collections.CHAT_MESSAGES).deleteMany(data))
                 .invoke(r -> deleted.put("chatMessages", r.getDeletedCount()))
                 // Before the record goes: if publishing fails, the mark stays and the next DELETE publishes again.
-                .chain(() -> events.publish(PersonaDeleted.of(ownerId, personaId, deleted)))
+                .chain(() -> personaDeleted.send(PersonaDeleted.of(ownerId, personaId, deleted)))
                 .chain(() -> removeRecord(ownerId, personaId))
                 .invoke(removed -> deleted.put("personas", removed ? 1L : 0L))
                 .invoke(() -> LOG.infof("Erased persona %s of owner %s: %s", personaId, ownerId, deleted))

@@ -99,10 +99,7 @@ public class PersonaService {
 
     /** Whether work for this persona may still be written: it exists for this owner and is not being deleted. */
     public Uni<Boolean> isActive(String ownerId, String personaId) {
-        if (ownerId == null || personaId == null) {
-            return Uni.createFrom().item(false);
-        }
-        return Persona.mongoCollection().countDocuments(Quotas.activePersona(ownerId, personaId)).map(n -> n > 0);
+        return guard.isActive(ownerId, personaId);
     }
 
     static ApiException notFound() {

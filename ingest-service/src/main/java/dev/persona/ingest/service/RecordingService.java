@@ -8,6 +8,7 @@ import com.mongodb.client.model.Sorts;
 import dev.persona.common.events.AudioUploaded;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
+import dev.persona.common.messaging.KeyedSender;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.ingest.config.IngestConfig;
@@ -20,7 +21,6 @@ import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.media.MediaStore.MediaObject;
 import dev.persona.ingest.media.SpeechCheck;
 import dev.persona.ingest.media.WavClip;
-import dev.persona.ingest.messaging.PipelineEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +56,7 @@ public class RecordingService {
     MediaStore media;
 
     @Inject
-    PipelineEvents events;
+    KeyedSender<AudioUploaded> audioUploaded;
 
     @Inject
     IngestConfig config;
@@ -176,7 +176,7 @@ public class RecordingService {
                 // Booked on the persona only if it is not being deleted (else 409): its erasure may already have
                 // passed over what was just written, so that is removed again below.
                 .chain(claim::commit)
-                .chain(() -> events.publish(event))
+                .chain(() -> audioUploaded.send(event))
                 .onFailure().call(e -> discard(ownerId, personaId, recordingId, job.id, originalRef, mediaRef, e)
                         .chain(claim::giveBack)))
                 .replaceWith(new Accepted(recording, job))

@@ -1,13 +1,14 @@
 package dev.persona.ingest.service;
 
 import com.mongodb.client.model.Filters;
+import dev.persona.common.events.ChunksEmbedded;
 import dev.persona.common.events.SourceKind;
+import dev.persona.common.messaging.KeyedSender;
 import dev.persona.common.memory.MemoryCollections;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.media.MediaStore;
-import dev.persona.ingest.messaging.PipelineEvents;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +40,7 @@ public class SourceErasure {
     Quotas quotas;
 
     @Inject
-    PipelineEvents events;
+    KeyedSender<ChunksEmbedded> chunksEmbedded;
 
     /** One source and what it counts against the quota. */
     public record Source(String ownerId, String personaId, String id, SourceKind kind, String jobId,
@@ -66,7 +67,10 @@ public class SourceErasure {
                 .chain(r -> r.getDeletedCount() == 0 ? Uni.createFrom().voidItem()
                         : quotas.releaseSource(source.ownerId(), source.personaId(), source.storedBytes(),
                                 source.recordedMs()))
-                .chain(() -> events.publishSourceRemoved(source.ownerId(), source.personaId(), source.id())
+                // Told to chat-service the way it learns of changed sources: chunks-embedded with no chunk ids
+                // (and no job or model id), on which it re-reads the source's chunks, finds none and drops it.
+                .chain(() -> chunksEmbedded.send(ChunksEmbedded.of(source.ownerId(), source.personaId(), null,
+                        source.id(), List.of(), null))
                         // The source is gone either way; a chat index holding it is rebuilt on its next eviction.
                         .onFailure().invoke(e -> LOG.warnf(e, "Could not announce the removal of source %s",
                                 source.id()))

@@ -2,6 +2,8 @@ package dev.persona.transcribe.messaging;
 
 import dev.persona.common.events.AudioUploaded;
 import dev.persona.common.events.Topics;
+import dev.persona.common.messaging.ConsumerContract;
+import dev.persona.common.messaging.JobProgressReporter;
 import dev.persona.transcribe.domain.NoSpeechDetected;
 import dev.persona.transcribe.domain.PermanentFailure;
 import dev.persona.transcribe.engine.EngineFailure;
@@ -10,15 +12,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code audio-uploaded}. The pipeline retries what may pass on a second try; what still fails is reported
- * on the job ({@code JobProgress.failed}) first and then nacked, which the channel's dead-letter strategy sends to
- * {@code audio-uploaded-dlq}, so the stage keeps consuming. A recording without speech is a finished job, not a fault:
+ * Consumes {@code audio-uploaded} under the consumers' one contract ({@link ConsumerContract}): a record that cannot
+ * be read goes to {@code audio-uploaded-dlq}; a recording whose transcription fails (after the flat retries at each
+ * remote and engine call) is reported on the job ({@code JobProgress.failed} with the reason) and then goes to
+ * {@code audio-uploaded-dlq}; the stage keeps consuming. A recording without speech is a finished job, not a fault:
  * it is reported failed and acknowledged.
  */
 @ApplicationScoped
@@ -29,44 +31,48 @@ public class AudioUploadedConsumer {
     TranscriptionPipeline pipeline;
 
     @Inject
-    PipelineEvents events;
+    JobProgressReporter progress;
 
     @Inject
     MeterRegistry registry;
 
     @Incoming(Topics.AUDIO_UPLOADED)
-    public Uni<Void> consume(Message<AudioUploaded> message) {
-        AudioUploaded event = message.getPayload();
-        if (event == null) {
-            // Not JSON of the expected shape: nobody's job can be named, so it only goes to the dead letters.
+    public Uni<Void> consume(AudioUploaded event) {
+        if (!readable(event)) {
             count("unreadable");
-            return Uni.createFrom().completionStage(message.nack(new PermanentFailure("unreadable audio-uploaded event")));
         }
+        return ConsumerContract.consume(Topics.AUDIO_UPLOADED, event, AudioUploadedConsumer::readable,
+                this::transcribe, this::reportFailure);
+    }
+
+    /** Without these ids nobody's job can be named. */
+    static boolean readable(AudioUploaded e) {
+        return e != null && present(e.ownerId()) && present(e.personaId()) && present(e.jobId())
+                && present(e.recordingId());
+    }
+
+    private Uni<Void> transcribe(AudioUploaded event) {
         return pipeline.process(event)
-                .onItem().transformToUni(outcome -> {
-                    count(outcome.name().toLowerCase());
-                    return Uni.createFrom().completionStage(message.ack());
-                })
-                .onFailure().recoverWithUni(failure -> {
-                    String reason = reason(failure);
-                    boolean noSpeech = failure instanceof NoSpeechDetected;
-                    count(noSpeech ? "no_speech" : "failed");
-                    if (noSpeech) {
-                        LOG.infof("Recording %s of job %s: %s", event.recordingId(), event.jobId(), reason);
-                    } else if (failure instanceof PermanentFailure) {
-                        LOG.warnf("Recording %s of job %s failed and goes to the dead letters: %s",
-                                event.recordingId(), event.jobId(), reason);
-                    } else {
-                        LOG.errorf(failure, "Recording %s of job %s failed: %s", event.recordingId(), event.jobId(),
-                                reason);
-                    }
-                    Uni<Void> report = events.failed(event, reason).onFailure().recoverWithUni(e -> {
-                        LOG.errorf(e, "Could not report the failure of job %s", event.jobId());
-                        return Uni.createFrom().voidItem();
-                    });
-                    return report.chain(() -> Uni.createFrom().completionStage(
-                            noSpeech ? message.ack() : message.nack(failure)));
+                .invoke(outcome -> count(outcome.name().toLowerCase()))
+                .replaceWithVoid()
+                .onFailure(NoSpeechDetected.class).recoverWithUni(noSpeech -> {
+                    count("no_speech");
+                    LOG.infof("Recording %s of job %s: %s", event.recordingId(), event.jobId(), noSpeech.getMessage());
+                    return progress.failed(event, event.recordingId(), noSpeech.getMessage());
                 });
+    }
+
+    private Uni<Void> reportFailure(AudioUploaded event, Throwable failure) {
+        String reason = reason(failure);
+        count("failed");
+        if (failure instanceof PermanentFailure) {
+            LOG.warnf("Recording %s of job %s failed and goes to the dead letters: %s", event.recordingId(),
+                    event.jobId(), reason);
+        } else {
+            LOG.errorf(failure, "Recording %s of job %s failed and goes to the dead letters: %s", event.recordingId(),
+                    event.jobId(), reason);
+        }
+        return progress.failed(event, event.recordingId(), reason);
     }
 
     /** The reason shown on the failed job: written for the user, never a stack trace. */
@@ -74,10 +80,15 @@ public class AudioUploadedConsumer {
         if (failure instanceof PermanentFailure) {
             return failure.getMessage();
         }
-        if (failure instanceof EngineFailure || failure instanceof TimeoutException) {
+        if (failure instanceof EngineFailure || failure instanceof TimeoutException
+                || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
             return "transcription failed after retries: " + failure.getMessage();
         }
         return "transcription failed after retries (" + failure.getClass().getSimpleName() + ")";
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
     }
 
     private void count(String outcome) {

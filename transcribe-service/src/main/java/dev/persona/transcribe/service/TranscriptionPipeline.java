@@ -4,6 +4,9 @@ import dev.persona.common.concurrent.Offload;
 import dev.persona.common.events.AudioUploaded;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
+import dev.persona.common.events.TranscriptReady;
+import dev.persona.common.messaging.JobProgressReporter;
+import dev.persona.common.messaging.KeyedSender;
 import dev.persona.common.memory.SpokenWord;
 import dev.persona.common.memory.Transcript;
 import dev.persona.common.memory.TranscriptSegment;
@@ -17,7 +20,6 @@ import dev.persona.transcribe.domain.PermanentFailure;
 import dev.persona.common.audio.SpeechRegion;
 import dev.persona.transcribe.engine.EngineFailure;
 import dev.persona.transcribe.engine.SpeechEngine;
-import dev.persona.transcribe.messaging.PipelineEvents;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,7 +37,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +49,9 @@ public class TranscriptionPipeline {
     private static final Logger LOG = Logger.getLogger(TranscriptionPipeline.class);
     /** 16 kHz, 16-bit mono, plus room for the header. */
     private static final long BYTES_PER_SEC = 32_000;
+    /** Further runs of one engine batch after an {@link EngineFailure}: at most three runs per batch. */
+    static final int ENGINE_RETRIES = 2;
+    private static final java.time.Duration ENGINE_RETRY_DELAY = java.time.Duration.ofSeconds(1);
 
     public enum Outcome {
         TRANSCRIBED,
@@ -74,7 +78,10 @@ public class TranscriptionPipeline {
     TranscriptRepository transcripts;
 
     @Inject
-    PipelineEvents events;
+    JobProgressReporter progress;
+
+    @Inject
+    KeyedSender<TranscriptReady> transcriptReady;
 
     @Inject
     MeterRegistry registry;
@@ -110,7 +117,10 @@ public class TranscriptionPipeline {
         engineThreads.shutdownNow();
     }
 
-    @Retry(maxRetries = 2, delay = 1000, jitter = 200, abortOn = PermanentFailure.class)
+    /**
+     * Not retried as a whole: each remote call (GridFS, persona lookup, upsert, each send) and each engine call carries
+     * its own one retry policy, so a failure is tried a bounded number of times, never retries times retries.
+     */
     public Uni<Outcome> process(AudioUploaded event) {
         try {
             validate(event);
@@ -124,7 +134,7 @@ public class TranscriptionPipeline {
                         event.personaId(), event.ownerId(), event.recordingId());
                 return Uni.createFrom().item(Outcome.PERSONA_GONE);
             }
-            return events.progress(event, JobStage.transcribing, 0)
+            return progress.progress(event, event.recordingId(), JobStage.transcribing, 0)
                     .chain(() -> media.load(event.ownerId(), event.personaId(), event.mediaRef(), maxBytes()))
                     .chain(bytes -> offload(() -> analyse(bytes)))
                     .chain(analysis -> transcribe(event, analysis))
@@ -176,12 +186,17 @@ public class TranscriptionPipeline {
                     realTimeFactor.record((System.nanoTime() - t0) / 1e9 / Math.max(0.01, batch.speechSec()));
                     return new Done(batch.index(), words);
                 }).ifNoItem().after(config.engineTimeout().plusSeconds(30)).failWith(() -> new EngineFailure(
-                        "the speech engine did not answer within " + config.engineTimeout())))
+                        "the speech engine did not answer within " + config.engineTimeout()))
+                        // The engine's own retry (a crashed or stuck decoder may pass on a second run); nothing
+                        // around the pipeline retries again.
+                        .onFailure(EngineFailure.class).retry().withBackOff(ENGINE_RETRY_DELAY, ENGINE_RETRY_DELAY.multipliedBy(2))
+                        .atMost(ENGINE_RETRIES))
                 .merge(Math.max(1, config.parallelism()))
                 // merge() hands results over one at a time, so progress events leave in order.
                 .onItem().call(d -> {
                     done.add(batches.get(d.index()).speechSec());
-                    return events.progress(event, JobStage.transcribing, done.sum() / totalSpeech);
+                    return progress.progress(event, event.recordingId(), JobStage.transcribing,
+                            done.sum() / totalSpeech);
                 })
                 .collect().asList()
                 .map(results -> {
@@ -228,8 +243,10 @@ public class TranscriptionPipeline {
     }
 
     private Uni<Outcome> announce(AudioUploaded event, Transcript transcript) {
-        return events.transcriptReady(event, transcript.language())
-                .chain(() -> events.progress(event, JobStage.transcribed, 1.0))
+        return transcriptReady.send(TranscriptReady.of(event.ownerId(), event.personaId(), event.jobId(),
+                        event.recordingId(), SourceKind.recording, event.fileName(), event.recordingId(),
+                        transcript.language()))
+                .chain(() -> progress.progress(event, event.recordingId(), JobStage.transcribed, 1.0))
                 .invoke(() -> LOG.infof("Transcribed recording %s of persona %s: %d segments from %.1f s of"
                         + " speech in %.1f s of audio (%s)", event.recordingId(), event.personaId(),
                         transcript.segments().size(), transcript.speechSec(), transcript.durationSec(),

@@ -25,7 +25,7 @@ import dev.persona.common.events.TranscriptReady;
 import dev.persona.testing.KafkaTestResource;
 import dev.persona.common.audio.PcmAudio;
 import dev.persona.transcribe.service.PersonaDirectory;
-import dev.persona.transcribe.service.RacingPersonaDirectory;
+import dev.persona.testing.PersonaChecks;
 import dev.persona.transcribe.service.WavReader;
 import com.mongodb.client.model.Updates;
 import java.util.Date;
@@ -286,7 +286,7 @@ class TranscriptionFlowTest {
         String owner = newId();
         String persona = persona(owner);
         AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
-        injectDecoderFaults(3); // the first try and both retries
+        injectDecoderFaults(5); // more than the engine call's one retry policy allows
         try {
             publish(event);
             JobProgress failed = awaitProgress(event.jobId(), JobStage.failed).stream()
@@ -294,11 +294,48 @@ class TranscriptionFlowTest {
             assertTrue(failed.error().startsWith("transcription failed after retries")
                     && failed.error().contains("exited with code 1"), failed.error());
             await().atMost(WAIT).until(() -> dlqHolds(event.recordingId()));
-            assertEquals("0", Files.readString(FAULTS).trim(), "three attempts were made");
+            assertEquals("2", Files.readString(FAULTS).trim(), "exactly three runs: the first and two retries");
             assertNull(transcript(event.recordingId()));
         } finally {
             injectDecoderFaults(0);
         }
+    }
+
+    @Test
+    void aRemoteCallThatKeepsFailingIsTriedAFlatNumberOfTimesThenFailsTheJobAndDeadLettersIt() throws IOException {
+        String owner = newId();
+        String persona = persona(owner);
+        AudioUploaded doomed = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
+        AudioUploaded next = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
+        PersonaChecks.failNext(persona, 100);
+        publish(doomed);
+
+        JobProgress failed = awaitProgress(doomed.jobId(), JobStage.failed).stream()
+                .filter(p -> p.stage() == JobStage.failed).findFirst().orElseThrow();
+        assertTrue(failed.error().startsWith("transcription failed after retries"), failed.error());
+        await().atMost(WAIT).until(() -> dlqHolds(doomed.recordingId()));
+        // The persona check's own policy (3 retries) and nothing around it: 4 attempts, not 3 x 4 = 12.
+        assertEquals(4, PersonaChecks.checks(persona));
+        assertNull(transcript(doomed.recordingId()));
+
+        PersonaChecks.failNext(persona, 0);
+        publish(next);
+        awaitReady(next.jobId(), 1);
+    }
+
+    @Test
+    void aTransientFailureOfARemoteCallIsRetriedAndTheJobSucceeds() throws IOException {
+        String owner = newId();
+        String persona = persona(owner);
+        AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
+        PersonaChecks.failNext(persona, 2);
+        publish(event);
+        awaitReady(event.jobId(), 1);
+        // A job checks its persona three times before it announces; the two failed checks were each tried again.
+        assertEquals(3 + 2, PersonaChecks.checks(persona));
+        assertTrue(tap.events(Topics.JOB_PROGRESS, JobProgress.class, json).stream()
+                .noneMatch(p -> p.jobId().equals(event.jobId()) && p.stage() == JobStage.failed));
+        assertFalse(dlqHolds(event.recordingId()));
     }
 
     @Test
@@ -357,14 +394,14 @@ class TranscriptionFlowTest {
         String owner = newId();
         String persona = persona(owner);
         // Marked right after the check before the write said yes: the erasure may pass before the write lands.
-        RacingPersonaDirectory.markAfter(persona, 2);
+        PersonaChecks.markAfter(persona, 2);
         AudioUploaded event = event(owner, persona, storeWav(owner, persona, resource("grandmother.wav")), 5.3);
         publish(event);
 
         // The third check comes only after the write; the transcript is gone once it said no.
-        await().atMost(WAIT).until(() -> RacingPersonaDirectory.checks(persona) >= 3
+        await().atMost(WAIT).until(() -> PersonaChecks.checks(persona) >= 3
                 && transcript(event.recordingId()) == null);
-        assertEquals(3, RacingPersonaDirectory.checks(persona));
+        assertEquals(3, PersonaChecks.checks(persona));
         List<JobProgress> progress = tap.events(Topics.JOB_PROGRESS, JobProgress.class, json).stream()
                 .filter(p -> p.jobId().equals(event.jobId())).toList();
         assertTrue(progress.stream().noneMatch(p -> p.stage() == JobStage.transcribed), progress::toString);
