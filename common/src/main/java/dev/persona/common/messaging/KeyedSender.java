@@ -1,12 +1,15 @@
 package dev.persona.common.messaging;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
  * Sends the events of one channel, each keyed by its persona id, so one persona's events stay ordered in one
@@ -31,9 +34,11 @@ public final class KeyedSender<T> {
     }
 
     public Uni<Void> send(T event) {
-        String recordKey = key.apply(event);
-        return Uni.createFrom().deferred(() -> channel.sendMessage(Message.of(event)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(recordKey).build())))
+        // The caller's trace, taken now: the record is sent from whatever thread drains the channel (or a retry's
+        // timer), whose current trace is not the caller's.
+        Metadata metadata = Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key.apply(event)).build(),
+                TracingMetadata.withCurrent(Context.current()));
+        return Uni.createFrom().deferred(() -> channel.sendMessage(Message.of(event, metadata)))
                 .ifNoItem().after(policy.sendTimeout()).failWith(() -> new TimeoutException("The broker did not "
                         + "acknowledge the " + event.getClass().getSimpleName() + " within " + policy.sendTimeout()))
                 .onFailure().retry().withBackOff(policy.sendRetryDelay(), policy.sendRetryDelay().multipliedBy(2))
