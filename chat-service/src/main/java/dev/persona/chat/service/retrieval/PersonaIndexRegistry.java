@@ -132,7 +132,7 @@ public class PersonaIndexRegistry {
                 String modelId = models.forPersona(ownerId, personaId).await().atMost(LOAD_TIMEOUT);
                 List<IndexedChunk> chunks = store.persona(ownerId, personaId, modelId, budgetBytes)
                         .await().atMost(LOAD_TIMEOUT);
-                PersonaIndex index = within(PersonaIndex.of(chunks, new Keywords(phoneticKeys), modelId));
+                PersonaIndex index = within(PersonaIndex.of(chunks, new SpokenTextAnalyzer(phoneticKeys), modelId));
                 meters.counter("persona.index.loads").increment();
                 LOG.debugf("Loaded index of persona %s: %d chunks of %s, ~%d KiB", personaId, index.size(),
                         modelId, index.approximateBytes() >> 10);
