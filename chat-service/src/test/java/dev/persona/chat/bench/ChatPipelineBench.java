@@ -9,7 +9,6 @@ import dev.persona.chat.service.retrieval.HybridSearch;
 import dev.persona.chat.service.retrieval.IndexedChunk;
 import dev.persona.chat.service.retrieval.PersonaIndex;
 import dev.persona.chat.service.retrieval.Retrieved;
-import dev.persona.chat.service.retrieval.VectorMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +88,6 @@ public class ChatPipelineBench {
     }
 
     static float[] unit(float[] v) {
-        return VectorMatrix.normalised(v);
+        return IndexedChunk.unit(v);
     }
 }

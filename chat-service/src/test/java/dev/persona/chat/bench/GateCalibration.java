@@ -11,10 +11,10 @@ import dev.persona.chat.service.generation.UsedSentence;
 import dev.persona.chat.service.retrieval.ChunkStore;
 import dev.persona.chat.service.retrieval.HybridSearch;
 import dev.persona.chat.service.retrieval.IndexedChunk;
-import dev.persona.chat.service.retrieval.Keywords;
 import dev.persona.chat.service.retrieval.PersonaIndex;
 import dev.persona.chat.service.retrieval.Retrieved;
 import dev.persona.chat.service.retrieval.Retriever;
+import dev.persona.chat.service.retrieval.SpokenTextAnalyzer;
 import dev.persona.common.embedding.EmbeddingModels;
 import dev.persona.common.memory.ChunkCodec;
 import dev.persona.common.memory.MemoryCollections;
@@ -144,8 +144,8 @@ public final class GateCalibration {
                     }
                 }
                 sourceIds.put(corpusId, byName);
-                plain.put(corpusId, PersonaIndex.of(chunks, new Keywords(false)));
-                phonetic.put(corpusId, PersonaIndex.of(chunks, new Keywords(true)));
+                plain.put(corpusId, PersonaIndex.of(chunks, new SpokenTextAnalyzer(false)));
+                phonetic.put(corpusId, PersonaIndex.of(chunks, new SpokenTextAnalyzer(true)));
                 System.out.printf("persona %s: %d chunks%n", corpusId, chunks.size());
             }
         }
@@ -171,13 +171,13 @@ public final class GateCalibration {
         System.out.println("CSV,split,kind,best,second,mean,std,coverage,correct");
         for (Question q : questions) {
             PersonaIndex index = plain.get(q.persona());
-            float[] v = dev.persona.chat.service.retrieval.VectorMatrix.normalised(vectors.get(q));
+            float[] v = IndexedChunk.unit(vectors.get(q));
             int n = index.sentenceCount();
             double[] sims = new double[n];
             double sum = 0;
             int bestRow = 0;
             for (int i = 0; i < n; i++) {
-                sims[i] = index.sentenceVectors().dot(v, i);
+                sims[i] = org.apache.lucene.util.VectorUtil.dotProduct(v, index.sentences().vector(i));
                 sum += sims[i];
                 if (sims[i] > sims[bestRow]) {
                     bestRow = i;
@@ -191,7 +191,7 @@ public final class GateCalibration {
             double[] sorted = sims.clone();
             java.util.Arrays.sort(sorted);
             String source = index.chunk(index.chunkOfSentence(bestRow)).sourceId();
-            float coverage = index.sentenceBm25().coverage(index.keywords().queryTerms(q.text()), bestRow);
+            float coverage = index.sentences().coverage(index.analyzer().queryTerms(q.text()), new int[] {bestRow})[0];
             System.out.printf(Locale.ROOT, "CSV,%s,%s,%.4f,%.4f,%.4f,%.4f,%.3f,%s%n", q.split(), q.kind(), sorted[n - 1],
                     sorted[n - 2], mean, Math.sqrt(var / n), coverage, source.equals(q.expectedSourceId()));
         }

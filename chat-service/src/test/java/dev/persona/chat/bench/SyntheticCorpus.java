@@ -2,7 +2,6 @@ package dev.persona.chat.bench;
 
 import dev.persona.chat.domain.Chunk;
 import dev.persona.chat.service.retrieval.IndexedChunk;
-import dev.persona.chat.service.retrieval.VectorMatrix;
 import dev.persona.common.events.SourceKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,23 +49,27 @@ final class SyntheticCorpus {
                 for (int d = 0; d < DIM; d++) {
                     sv[d] = v[d] + 0.5f * noise[d];
                 }
-                sentenceVectors.add(VectorMatrix.normalised(sv));
+                sentenceVectors.add(IndexedChunk.unit(sv));
             }
             out.add(new IndexedChunk(new Chunk("c" + i, "s" + (i / 20), SourceKind.recording, "source-" + (i / 20),
-                    i % 20, chunkText, i * 10.0, i * 10.0 + 10, null, sentences), VectorMatrix.normalised(v),
+                    i % 20, chunkText, i * 10.0, i * 10.0 + 10, null, sentences), IndexedChunk.unit(v),
                     sentenceVectors));
         }
         return out;
     }
 
+    /**
+     * A question near one chunk: its vector plus noise as large as that of the chunk's own sentences, so the
+     * question is about as close to them as to other sentences of its topic (a paraphrase, not a copy).
+     */
     static float[] query(Random random, List<IndexedChunk> chunks) {
         float[] base = chunks.get(random.nextInt(chunks.size())).vector();
         float[] noise = gaussian(random);
         float[] q = new float[DIM];
         for (int d = 0; d < DIM; d++) {
-            q[d] = base[d] + 0.05f * noise[d];
+            q[d] = base[d] + 0.5f * noise[d];
         }
-        return VectorMatrix.normalised(q);
+        return IndexedChunk.unit(q);
     }
 
     private static float[] gaussian(Random random) {
@@ -74,7 +77,7 @@ final class SyntheticCorpus {
         for (int d = 0; d < DIM; d++) {
             v[d] = (float) random.nextGaussian();
         }
-        return VectorMatrix.normalised(v);
+        return IndexedChunk.unit(v);
     }
 
     private static double[] zipf(int vocabulary) {

@@ -1,6 +1,6 @@
 package dev.persona.chat.service.generation;
 
-import dev.persona.chat.service.retrieval.TextAnalyzer;
+import dev.persona.chat.service.retrieval.SpokenTextAnalyzer;
 import java.util.HashSet;
 import java.util.regex.Pattern;
 
@@ -33,7 +33,7 @@ public final class Sentences {
      * evidence or be added to an answer.
      */
     static boolean isInformative(String s) {
-        return new HashSet<>(TextAnalyzer.terms(s)).size() >= MIN_CONTENT_WORDS;
+        return new HashSet<>(SpokenTextAnalyzer.PLAIN.terms(s)).size() >= MIN_CONTENT_WORDS;
     }
 
     static boolean endsSentence(String s) {

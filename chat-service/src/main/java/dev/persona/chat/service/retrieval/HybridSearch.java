@@ -6,10 +6,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.util.VectorUtil;
 
 /**
- * Hybrid retrieval over one {@link PersonaIndex}, decided where meaning lives: in sentences. Exact vector scan and
- * BM25 over the persona's sentences each nominate candidates (so one relevant sentence in a long recording is found
+ * Hybrid retrieval over one {@link PersonaIndex}, decided where meaning lives: in sentences. Nearest vectors (exact
+ * scan or HNSW, see {@link SentenceIndex}) and BM25 over the persona's sentences each nominate candidates (so one relevant sentence in a long recording is found
  * even when its chunk as a whole is about something else); a relevance gate keeps a sentence only when it is close
  * in meaning to the question, or a little less close but carrying the question's keywords; the surviving sentences
  * are grouped into their chunks (passages), ranked by their best evidence, and maximal marginal relevance picks the
@@ -43,16 +44,19 @@ public final class HybridSearch {
         if (index.size() == 0 || index.sentenceCount() == 0) {
             return List.of();
         }
-        float[] q = VectorMatrix.normalised(queryVector);
-        List<String> terms = index.keywords().queryTerms(question);
+        float[] q = IndexedChunk.unit(queryVector);
+        List<String> terms = index.analyzer().queryTerms(question);
+        SentenceIndex sentences = index.sentences();
+        int[] candidates = candidates(sentences, q, terms, p);
+        float[] coverage = sentences.coverage(terms, candidates);
         Map<Integer, List<Evidence>> byChunk = new LinkedHashMap<>();
-        for (int sentence : candidates(index, q, terms, p)) {
-            float similarity = index.sentenceVectors().dot(q, sentence);
-            float coverage = index.sentenceBm25().coverage(terms, sentence);
-            if (isRelevant(similarity, coverage, p)) {
+        for (int i = 0; i < candidates.length; i++) {
+            int sentence = candidates[i];
+            float similarity = VectorUtil.dotProduct(q, sentences.vector(sentence));
+            if (isRelevant(similarity, coverage[i], p)) {
                 byChunk.computeIfAbsent(index.chunkOfSentence(sentence), k -> new ArrayList<>())
-                        .add(new Evidence(sentence, index.positionOfSentence(sentence), similarity, coverage,
-                                similarity + p.keywordWeight() * coverage));
+                        .add(new Evidence(sentence, index.positionOfSentence(sentence), similarity, coverage[i],
+                                similarity + p.keywordWeight() * coverage[i]));
             }
         }
         List<Hit> relevant = new ArrayList<>(byChunk.size());
@@ -71,10 +75,10 @@ public final class HybridSearch {
      * Sentence rows nominated by the vector scan or BM25, best fused (reciprocal rank) first: either ranker alone may
      * find the evidence, the paraphrase by meaning, the rare name by its word.
      */
-    private static List<Integer> candidates(PersonaIndex index, float[] q, List<String> terms, Params p) {
+    private static int[] candidates(SentenceIndex sentences, float[] q, List<String> terms, Params p) {
         Map<Integer, Double> fused = new HashMap<>();
-        int[] byVector = index.sentenceVectors().nearest(q, p.candidates()).idsDescending();
-        int[] byKeywords = index.sentenceBm25().search(terms, p.candidates()).idsDescending();
+        int[] byVector = sentences.nearest(q, p.candidates());
+        int[] byKeywords = sentences.keywordMatches(terms, p.candidates());
         for (int rank = 0; rank < byVector.length; rank++) {
             fused.merge(byVector[rank], 1.0 / (p.rrfK() + rank + 1), Double::sum);
         }
@@ -84,23 +88,15 @@ public final class HybridSearch {
         List<Integer> rows = new ArrayList<>(fused.keySet());
         rows.sort((a, b) -> fused.get(a).equals(fused.get(b)) ? Integer.compare(a, b)
                 : Double.compare(fused.get(b), fused.get(a)));
-        return rows;
+        return rows.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static float[] similarities(IndexedChunk chunk, float[] q) {
         float[] out = new float[chunk.sentenceVectors().size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = dot(q, chunk.sentenceVectors().get(i));
+            out[i] = VectorUtil.dotProduct(q, chunk.sentenceVectors().get(i));
         }
         return out;
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     static boolean isRelevant(float similarity, float coverage, Params p) {
@@ -121,7 +117,8 @@ public final class HybridSearch {
             for (Hit h : pool) {
                 double redundancy = 0;
                 for (Hit s : selected) {
-                    redundancy = Math.max(redundancy, index.vectors().dot(h.row(), s.row()));
+                    redundancy = Math.max(redundancy, VectorUtil.dotProduct(index.entries().get(h.row()).vector(),
+                            index.entries().get(s.row()).vector()));
                 }
                 double score = p.mmrLambda() * (h.score() / best) - (1 - p.mmrLambda()) * redundancy;
                 if (score > choiceScore) {

@@ -10,8 +10,6 @@ import dev.persona.chat.domain.Chunk;
 final class IndexFootprint {
     private static final long HEADER = 16;
     private static final long REFERENCE = 8;
-    /** A HashMap node plus its table slot. */
-    private static final long MAP_ENTRY = 48;
 
     private IndexFootprint() {
     }
@@ -29,22 +27,31 @@ final class IndexFootprint {
     }
 
     /**
-     * One chunk as an index holds it: its record, texts and own (normalised) vectors, plus its rows in the chunk
-     * and sentence vector matrices and the sentence tables, which copy those vectors once more.
+     * One chunk as an index holds it: its record, texts and own unit vectors (the exact scan and the similarities
+     * read those; the Lucene index's copy of the vectors is counted with its files).
      */
     static long chunk(IndexedChunk entry) {
         Chunk c = entry.chunk();
         long bytes = 4 * HEADER + 12 * REFERENCE + string(c.id()) + string(c.sourceId()) + string(c.sourceName())
-                + string(c.text()) + 2 * floats(entry.vector().length);
+                + string(c.text()) + floats(entry.vector().length);
         for (int i = 0; i < c.sentences().size(); i++) {
             bytes += HEADER + 4 * REFERENCE + string(c.sentences().get(i).text())
-                    + 2 * floats(entry.sentenceVectors().get(i).length) + 2 * Integer.BYTES + REFERENCE;
+                    + floats(entry.sentenceVectors().get(i).length) + REFERENCE;
         }
         return bytes;
     }
 
-    /** One term's postings in a BM25 index: map entry, term, record and its two arrays. */
-    static long postings(String term, int documents) {
-        return MAP_ENTRY + string(term) + HEADER + 2 * REFERENCE + 2 * ints(documents);
+    /**
+     * The sentence rows' tables (chunk row and position, the list of their vectors) and the Lucene reader and
+     * searcher objects over the index files (field infos, segment readers, the files' partly filled blocks).
+     */
+    static long sentenceTables(int sentences) {
+        return 2 * ints(sentences) + HEADER + REFERENCE * (long) sentences + LUCENE_READER;
     }
+
+    /**
+     * Heap of an open reader and searcher beyond the index files' lengths: 42 KiB measured per small persona
+     * (2000 indexes of 8 sentences), rounded up.
+     */
+    private static final long LUCENE_READER = 48 * 1024;
 }

@@ -7,62 +7,59 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * An immutable snapshot of one persona's searchable memory at two grains: chunks (metadata, a contiguous vector
- * matrix and a BM25 index over the same rows) and their sentences (a vector matrix and a BM25 index of their own,
- * each sentence row pointing at its chunk row and position). A sentence repeated by the overlap of two chunks is
- * indexed once, at its first chunk. Updates build a new snapshot and swap it in, so searches never see a half-built
- * index.
+ * An immutable snapshot of one persona's searchable memory: its chunks (metadata and unit vectors, for passages and
+ * their redundancy) and their sentences, searched in a {@link SentenceIndex} (Lucene: BM25 and, for large personas,
+ * HNSW), each sentence row pointing at its chunk row and position. A sentence repeated by the overlap of two chunks
+ * is indexed once, at its first chunk. Updates build a new snapshot and swap it in, so searches never see a
+ * half-built index.
  */
 public final class PersonaIndex {
     public static final int DIMENSION = EmbeddingModels.DIMENSION;
+    /** The analysed text field of the sentence index. */
+    static final String TEXT_FIELD = "text";
     private static final Comparator<IndexedChunk> ORDER = Comparator
             .comparing((IndexedChunk c) -> c.chunk().sourceId()).thenComparingInt(c -> c.chunk().index())
             .thenComparing(c -> c.chunk().id());
 
     private final List<IndexedChunk> entries;
-    private final VectorMatrix vectors;
-    private final Bm25Index bm25;
     private final int[] sentenceChunk;
     private final int[] sentencePosition;
-    private final VectorMatrix sentenceVectors;
-    private final Bm25Index sentenceBm25;
-    private final Keywords keywords;
+    private final SentenceIndex sentences;
+    private final SpokenTextAnalyzer analyzer;
     private final String modelId;
     private final long approximateBytes;
 
-    private PersonaIndex(List<IndexedChunk> entries, Keywords keywords, String modelId) {
+    private PersonaIndex(List<IndexedChunk> entries, SpokenTextAnalyzer analyzer, String modelId) {
         this.entries = entries;
-        this.keywords = keywords;
+        this.analyzer = analyzer;
         this.modelId = modelId;
-        this.vectors = VectorMatrix.of(DIMENSION, entries.stream().map(IndexedChunk::vector).toList());
-        this.bm25 = Bm25Index.build(entries.stream().map(e -> e.chunk().text()).toList(), keywords);
         java.util.Set<String> seen = new java.util.HashSet<>();
         List<int[]> refs = new ArrayList<>();
-        List<float[]> sentenceVectorList = new ArrayList<>();
+        List<float[]> sentenceVectors = new ArrayList<>();
         List<String> sentenceTexts = new ArrayList<>();
         for (int row = 0; row < entries.size(); row++) {
             IndexedChunk entry = entries.get(row);
-            List<Chunk.Sentence> sentences = entry.chunk().sentences();
-            for (int position = 0; position < sentences.size(); position++) {
-                Chunk.Sentence sentence = sentences.get(position);
+            List<Chunk.Sentence> chunkSentences = entry.chunk().sentences();
+            for (int position = 0; position < chunkSentences.size(); position++) {
+                Chunk.Sentence sentence = chunkSentences.get(position);
                 if (seen.add(entry.chunk().sourceId() + '|' + sentence.startSec() + '|' + sentence.page() + '|'
                         + sentence.text())) {
                     refs.add(new int[] {row, position});
-                    sentenceVectorList.add(entry.sentenceVectors().get(position));
+                    sentenceVectors.add(entry.sentenceVectors().get(position));
                     sentenceTexts.add(sentence.text());
                 }
             }
         }
         this.sentenceChunk = refs.stream().mapToInt(r -> r[0]).toArray();
         this.sentencePosition = refs.stream().mapToInt(r -> r[1]).toArray();
-        this.sentenceVectors = VectorMatrix.of(DIMENSION, sentenceVectorList);
-        this.sentenceBm25 = Bm25Index.build(sentenceTexts, keywords);
-        this.approximateBytes = approximateBytes(entries) + bm25.approximateBytes() + sentenceBm25.approximateBytes();
+        this.sentences = SentenceIndex.build(sentenceTexts, sentenceVectors, analyzer);
+        this.approximateBytes = approximateBytes(entries) + IndexFootprint.sentenceTables(sentenceChunk.length)
+                + sentences.luceneBytes();
     }
 
     /**
-     * Heap the chunks take once indexed (records, texts, vectors and vector matrices; without BM25 postings): a
-     * lower bound of the index's size, known before the index is built.
+     * Heap the chunks take once indexed (records, texts and vectors; without the sentence tables and the Lucene
+     * index): a lower bound of the index's size, known before the index is built.
      */
     public static long approximateBytes(List<IndexedChunk> chunks) {
         long bytes = 256;
@@ -73,18 +70,18 @@ public final class PersonaIndex {
     }
 
     public static PersonaIndex of(List<IndexedChunk> chunks) {
-        return of(chunks, Keywords.plain());
+        return of(chunks, SpokenTextAnalyzer.PLAIN);
     }
 
-    public static PersonaIndex of(List<IndexedChunk> chunks, Keywords keywords) {
-        return of(chunks, keywords, null);
+    public static PersonaIndex of(List<IndexedChunk> chunks, SpokenTextAnalyzer analyzer) {
+        return of(chunks, analyzer, null);
     }
 
     /** @param modelId the embedding model of every chunk; questions are embedded with it (null: the configured one) */
-    public static PersonaIndex of(List<IndexedChunk> chunks, Keywords keywords, String modelId) {
+    public static PersonaIndex of(List<IndexedChunk> chunks, SpokenTextAnalyzer analyzer, String modelId) {
         List<IndexedChunk> sorted = new ArrayList<>(dedupe(chunks));
         sorted.sort(ORDER);
-        return new PersonaIndex(List.copyOf(sorted), keywords, modelId);
+        return new PersonaIndex(List.copyOf(sorted), analyzer, modelId);
     }
 
     public static PersonaIndex empty() {
@@ -100,7 +97,7 @@ public final class PersonaIndex {
             }
         }
         next.addAll(fresh);
-        return of(next, keywords, modelId);
+        return of(next, analyzer, modelId);
     }
 
     /** The embedding model the chunks were embedded with, or null when built without one (tests, benches). */
@@ -108,16 +105,19 @@ public final class PersonaIndex {
         return modelId;
     }
 
-    /** The keyword analysis both BM25 indexes were built with; questions must be analysed the same way. */
-    public Keywords keywords() {
-        return keywords;
+    /** The keyword analysis the sentence index was built with; questions must be analysed the same way. */
+    public SpokenTextAnalyzer analyzer() {
+        return analyzer;
     }
 
     public int size() {
         return entries.size();
     }
 
-    /** Heap this snapshot takes, approximately: vectors, texts and both BM25 indexes (see {@link IndexFootprint}). */
+    /**
+     * Heap this snapshot takes, approximately: chunk records, texts and vectors, the sentence tables and the bytes of
+     * the Lucene index (see {@link IndexFootprint}).
+     */
     public long approximateBytes() {
         return approximateBytes;
     }
@@ -128,14 +128,6 @@ public final class PersonaIndex {
 
     public List<IndexedChunk> entries() {
         return entries;
-    }
-
-    public VectorMatrix vectors() {
-        return vectors;
-    }
-
-    public Bm25Index bm25() {
-        return bm25;
     }
 
     public int sentenceCount() {
@@ -152,12 +144,9 @@ public final class PersonaIndex {
         return sentencePosition[sentenceRow];
     }
 
-    public VectorMatrix sentenceVectors() {
-        return sentenceVectors;
-    }
-
-    public Bm25Index sentenceBm25() {
-        return sentenceBm25;
+    /** The sentences' search: BM25, keyword coverage and nearest vectors, by sentence row. */
+    public SentenceIndex sentences() {
+        return sentences;
     }
 
     private static List<IndexedChunk> dedupe(List<IndexedChunk> chunks) {

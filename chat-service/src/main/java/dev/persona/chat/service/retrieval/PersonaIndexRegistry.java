@@ -132,7 +132,7 @@ public class PersonaIndexRegistry {
                 String modelId = models.forPersona(ownerId, personaId).await().atMost(LOAD_TIMEOUT);
                 List<IndexedChunk> chunks = store.persona(ownerId, personaId, modelId, budgetBytes)
                         .await().atMost(LOAD_TIMEOUT);
-                PersonaIndex index = within(PersonaIndex.of(chunks, new Keywords(phoneticKeys), modelId));
+                PersonaIndex index = within(PersonaIndex.of(chunks, new SpokenTextAnalyzer(phoneticKeys), modelId));
                 meters.counter("persona.index.loads").increment();
                 LOG.debugf("Loaded index of persona %s: %d chunks of %s, ~%d KiB", personaId, index.size(),
                         modelId, index.approximateBytes() >> 10);
@@ -218,16 +218,25 @@ public class PersonaIndexRegistry {
         return held == null || !held.isDone() || held.isCompletedExceptionally() ? null : held.join().modelId();
     }
 
-    /** Swaps in a snapshot with the source's current chunks; one that outgrew the whole budget is dropped. */
+    /**
+     * Swaps in a snapshot with the source's current chunks; one that outgrew the whole budget is dropped. The
+     * snapshot is built outside the cache's locks (a large persona's HNSW graph takes seconds to minutes), and
+     * swapped in only over the snapshot it was built from: a refresh of another source that got in first is kept,
+     * and this one is rebuilt on top of it.
+     */
     private void replaceSource(String key, String sourceId, List<IndexedChunk> fresh) {
-        indexes.synchronous().asMap().computeIfPresent(key, (k, index) -> {
-            PersonaIndex next = index.replacingSource(sourceId, fresh);
+        java.util.concurrent.ConcurrentMap<String, PersonaIndex> held = indexes.synchronous().asMap();
+        for (PersonaIndex current = held.get(key); current != null; current = held.get(key)) {
+            PersonaIndex next = current.replacingSource(sourceId, fresh);
             if (next.approximateBytes() > budgetBytes) {
-                oversized.put(k, next.approximateBytes());
-                return null;
+                oversized.put(key, next.approximateBytes());
+                held.remove(key, current);
+                return;
             }
-            return next;
-        });
+            if (held.replace(key, current, next)) {
+                return;
+            }
+        }
     }
 
     private void dropOversized(String key, long bytes) {

@@ -1,7 +1,7 @@
 package dev.persona.chat.service.style;
 
 import dev.persona.chat.service.generation.Sentences;
-import dev.persona.chat.service.retrieval.TextAnalyzer;
+import dev.persona.chat.service.retrieval.SpokenTextAnalyzer;
 import dev.persona.common.text.SentenceSplitter;
 import java.lang.Character.UnicodeScript;
 import java.util.ArrayList;
@@ -142,7 +142,7 @@ public final class StyleAnalyzer {
         for (int n = 2; n <= 3; n++) {
             for (int i = 0; i + n <= tokens.size(); i++) {
                 List<String> gram = tokens.subList(i, i + n);
-                boolean content = gram.stream().anyMatch(w -> !TextAnalyzer.STOPWORDS.contains(w.replace("'", ""))
+                boolean content = gram.stream().anyMatch(w -> !SpokenTextAnalyzer.STOPWORDS.contains(w.replace("'", ""))
                         && w.length() > 2);
                 if (content) {
                     phrases.merge(String.join(" ", gram), 1, Integer::sum);

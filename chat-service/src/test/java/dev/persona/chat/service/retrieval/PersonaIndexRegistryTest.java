@@ -89,8 +89,8 @@ class PersonaIndexRegistryTest {
 
     /** The chunk BM25 ranks first for a word, as a question would find it. */
     private static String bestChunkFor(PersonaIndex index, String word) {
-        int[] top = index.bm25().search(Bm25Index.queryTerms(word), 1).idsDescending();
-        return top.length == 0 ? "" : index.chunk(top[0]).text();
+        int[] top = index.sentences().keywordMatches(index.analyzer().queryTerms(word), 1);
+        return top.length == 0 ? "" : index.chunk(index.chunkOfSentence(top[0])).text();
     }
 
     @Test
@@ -100,10 +100,13 @@ class PersonaIndexRegistryTest {
         store.add("large", 20);
         long small = bytesOf(store, "small");
         long large = bytesOf(store, "large");
-        // Each chunk holds 5 vectors of 384 floats, twice (its own copy and its matrix row): at least 15 KB.
-        assertTrue(small > 2 * 15_000, "small: " + small);
-        assertTrue(large > 9 * small && large < 11 * small, small + " vs " + large);
-        assertTrue(PersonaIndex.of(store.personas.get("large")).bm25().approximateBytes() > 0);
+        // Each chunk holds 5 vectors of 384 floats: at least 7.5 KB; the Lucene index (postings, norms) comes on top.
+        PersonaIndex largeIndex = PersonaIndex.of(store.personas.get("large"));
+        assertTrue(small > 2 * 7_500, "small: " + small);
+        assertTrue(largeIndex.sentences().luceneBytes() > 0);
+        assertTrue(large >= PersonaIndex.approximateBytes(store.personas.get("large"))
+                + largeIndex.sentences().luceneBytes(), "the index files are weighed with the chunks");
+        assertTrue(large > small, small + " vs " + large);
     }
 
     @Test
@@ -204,7 +207,8 @@ class PersonaIndexRegistryTest {
         assertTrue(bestChunkFor(index, "walnut").contains("walnut"));
         await().atMost(WAIT).untilAsserted(() -> {
             registry.cleanUp();
-            assertTrue(registry.heldBytes() > 3 * before, before + " -> " + registry.heldBytes());
+            // Six more chunks of five 384-float vectors each (and their texts and postings).
+            assertTrue(registry.heldBytes() > before + 6 * 7_500, before + " -> " + registry.heldBytes());
         });
         assertEquals(1, store.loadsOf("a"), "refreshed through the event, not reloaded");
     }
