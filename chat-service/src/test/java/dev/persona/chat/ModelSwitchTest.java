@@ -71,7 +71,7 @@ class ModelSwitchTest {
     @Test
     void aPersonaIsServedFromTheOldModelUntilTheNewOneCoversEverySourceAndAnswersThroughout() throws Exception {
         assertEquals(B.id(), org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getValue("persona.embedding.model-id", String.class), "chat is configured with B");
+                .getValue("persona.embedding.model", String.class), "chat is configured with B");
         MongoDatabase db = mongo.getDatabase(database);
         String owner = "owner-" + UUID.randomUUID();
         String persona = UUID.randomUUID().toString();

@@ -2,6 +2,7 @@ package dev.persona.embed.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 @ConfigMapping(prefix = "persona.embedding")
 public interface EmbeddingConfig {
@@ -10,6 +11,7 @@ public interface EmbeddingConfig {
      * Stored with every chunk and part of its id. Changing it (with a new model) and replaying
      * {@code transcript-ready} writes a second set of chunks beside the old one; chat serves only the active id.
      */
+    @WithName("model")
     @WithDefault("bge-small-en-v15-q")
     String modelId();
 

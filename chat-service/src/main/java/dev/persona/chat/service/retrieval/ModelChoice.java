@@ -21,7 +21,7 @@ import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Which embedding model a persona is served from. Normally the configured one ({@code persona.embedding.model-id}).
+ * Which embedding model a persona is served from. Normally the configured one ({@code persona.embedding.model}).
  * During a model switch (a new model configured, {@code transcript-ready} replayed) embed-service writes the new
  * model's chunks source by source beside the old ones and deletes the old ones only once every source has new
  * chunks; until then the new model is incomplete for the persona, and serving it would hide the sources it lacks.
