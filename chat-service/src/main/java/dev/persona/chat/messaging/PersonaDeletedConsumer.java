@@ -1,9 +1,12 @@
 package dev.persona.chat.messaging;
 
 import dev.persona.chat.service.retrieval.PersonaIndexRegistry;
+import dev.persona.chat.service.voice.GeneratedAudioStore;
+import dev.persona.chat.service.voice.VoiceProfiles;
 import dev.persona.common.events.PersonaDeleted;
 import dev.persona.common.events.Topics;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -11,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Erases what this instance holds of a deleted persona: its in-memory index (ingest-service already erased the
- * stored chunks and chat history). Every instance holds its own indexes, so every instance must see the event: a
+ * stored chunks and chat history), and chat-service's own stored voice estimate and generated audio. Every instance holds its own indexes, so every instance must see the event: a
  * consumer group per instance, like chunks-embedded. Erasing an index that is not held is a success, so a repeated
  * event is harmless.
  */
@@ -22,6 +25,12 @@ public class PersonaDeletedConsumer {
     @Inject
     PersonaIndexRegistry indexes;
 
+    @Inject
+    VoiceProfiles voices;
+
+    @Inject
+    GeneratedAudioStore audio;
+
     @Incoming(Topics.PERSONA_DELETED)
     public Uni<Void> onPersonaDeleted(PersonaDeleted event) {
         if (event == null || event.ownerId() == null || event.personaId() == null) {
@@ -30,6 +39,11 @@ public class PersonaDeletedConsumer {
         }
         indexes.evict(event.ownerId(), event.personaId());
         LOG.infof("Dropped the index of deleted persona %s", event.personaId());
-        return Uni.createFrom().voidItem();
+        // Its measured voice and generated audio are chat-service's own: erased here (blocking store calls, so off
+        // the event loop).
+        return Uni.createFrom().item(() -> {
+            voices.forget(event.ownerId(), event.personaId());
+            return audio.deleteAll(event.ownerId(), event.personaId());
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
     }
 }
