@@ -180,6 +180,10 @@ public interface ChatConfig {
         @WithDefault("P1D")
         Duration retention();
 
+        /** How often expired generated audio is removed (a scheduler interval such as {@code 15m}). */
+        @WithDefault("15m")
+        String cleanupEvery();
+
         /** The voice of a persona with no recordings (FreeTTS kevin16's own pitch and rate). */
         @WithDefault("100")
         double defaultPitchHz();
