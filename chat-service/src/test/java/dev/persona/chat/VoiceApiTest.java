@@ -253,6 +253,43 @@ class VoiceApiTest {
     }
 
     @Test
+    void documentSentencesAndRefusalsAreSpokenInThePersonasSynthesisedVoice() {
+        MongoDatabase db = mongo.getDatabase(database);
+        String personaId = UUID.randomUUID().toString();
+        PersonaCorpus.insertPersona(db, owner, personaId, PersonaCorpus.NAME);
+        String recordingId = "rec-" + UUID.randomUUID();
+        PersonaCorpus.Source cooking = new PersonaCorpus.Source(recordingId, "recording", "cooking.wav",
+                PersonaCorpus.COOKING.chunks());
+        storeRecording(db, personaId, recordingId, speech(String.join(" ", cooking.chunks()), HIGH_HZ, 60));
+        PersonaCorpus.insertChunks(db, owner, personaId, cooking, PersonaCorpus.MODEL_ID);
+        PersonaCorpus.insertChunks(db, owner, personaId, PersonaCorpus.BIO, PersonaCorpus.MODEL_ID);
+
+        JsonPath fromDocument = ask(personaId, "Have you ever run a marathon?");
+        List<String> kinds = fromDocument.getList("citations.kind");
+        assertTrue(kinds.contains("document"), fromDocument.prettify());
+        PcmAudio spoken = audioOf(fromDocument.getString("audioUrl"));
+        double measured = given().auth().oauth2(token).get("/personas/{id}/voice", personaId).then().statusCode(200)
+                .extract().jsonPath().getDouble("medianPitchHz");
+        if (!kinds.contains("recording")) {
+            assertEquals(measured, PitchEstimator.medianF0(spoken.samples(), RATE), HIGH_HZ * 0.2,
+                    "the document's sentences in the persona's synthesised voice");
+        }
+        assertTrue(spoken.durationSec() > 2, spoken.durationSec() + " s");
+
+        JsonPath refusal = ask(personaId, "Which football club do you support?");
+        assertTrue(refusal.getBoolean("refused"), refusal.prettify());
+        PcmAudio refused = audioOf(refusal.getString("audioUrl"));
+        assertTrue(refused.durationSec() > 0.5, refused.durationSec() + " s");
+        assertEquals(measured, PitchEstimator.medianF0(refused.samples(), RATE), HIGH_HZ * 0.2);
+    }
+
+    private static PcmAudio audioOf(String url) {
+        assertNotNull(url);
+        return wav(given().auth().oauth2(token).get(url).then().statusCode(200).contentType("audio/wav").extract()
+                .asByteArray());
+    }
+
+    @Test
     void speechIsBoundedAndOwnerOnly() {
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("text", "x".repeat(1001)))
                 .post("/personas/{id}/speech", lowPersona).then().statusCode(413)
