@@ -23,8 +23,19 @@ public class RemoteVoice {
 
     private OpenAiSpeechClient client;
 
+    RemoteVoice() {
+    }
+
+    /** A provider given directly (tests); in the application it comes from {@code persona.chat.voice.remote.*}. */
+    RemoteVoice(OpenAiSpeechClient client) {
+        this.client = client;
+    }
+
     @PostConstruct
     void init() {
+        if (client != null) {
+            return;
+        }
         ChatConfig.Voice.Remote r = config.voice().remote();
         if (r.enabled()) {
             client = new OpenAiSpeechClient(new OpenAiSpeechClient.Settings(r.url().orElseThrow(

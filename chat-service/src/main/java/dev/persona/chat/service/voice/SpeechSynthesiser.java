@@ -52,9 +52,10 @@ public class SpeechSynthesiser {
 
     /** The persona's first recorded sentences, up to {@code remote.reference-seconds}, each as its own wav. */
     List<byte[]> referenceClips(String ownerId, String personaId) {
-        double budget = config.voice().remote().referenceSeconds();
+        List<RecordedSentence> sentences = profiles.sentences(ownerId, personaId);
         List<byte[]> clips = new ArrayList<>();
-        for (RecordedSentence s : profiles.sentences(ownerId, personaId)) {
+        double budget = sentences.isEmpty() ? 0 : config.voice().remote().referenceSeconds();
+        for (RecordedSentence s : sentences) {
             if (budget <= 0) {
                 break;
             }
