@@ -31,6 +31,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.bson.Document;
@@ -132,7 +133,7 @@ public class VoiceResource {
     private byte[] keep(String ownerId, String personaId, String audioId, PcmAudio audio) {
         int max = config.voice().maxAudioSeconds() * audio.sampleRate();
         PcmAudio bounded = audio.samples().length <= max ? audio
-                : new PcmAudio(java.util.Arrays.copyOf(audio.samples(), max), audio.sampleRate());
+                : new PcmAudio(Arrays.copyOf(audio.samples(), max), audio.sampleRate());
         byte[] wav = WavCodec.write(bounded);
         store.put(ownerId, personaId, audioId, wav, Instant.now().plus(config.voice().retention()));
         return wav;

@@ -1,6 +1,7 @@
 package dev.persona.chat.service.voice;
 
 import dev.persona.common.audio.PcmAudio;
+import java.util.Arrays;
 import java.util.List;
 
 /** Cutting, fading and joining mono 16-bit audio. */
@@ -13,7 +14,7 @@ final class Clips {
     static PcmAudio cut(PcmAudio pcm, double startSec, double endSec, int fadeSamples) {
         int from = pcm.sampleAt(startSec);
         int to = Math.max(from, pcm.sampleAt(endSec));
-        short[] out = java.util.Arrays.copyOfRange(pcm.samples(), from, to);
+        short[] out = Arrays.copyOfRange(pcm.samples(), from, to);
         int fade = Math.min(fadeSamples, out.length / 2);
         for (int i = 0; i < fade; i++) {
             double gain = (double) i / fade;

@@ -1,5 +1,6 @@
 package dev.persona.chat.service.voice;
 
+import dev.persona.chat.config.ChatConfig;
 import dev.persona.common.audio.PcmAudio;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class SpeechSynthesiser {
     RecordingAudio recordings;
 
     @Inject
-    dev.persona.chat.config.ChatConfig config;
+    ChatConfig config;
 
     @Inject
     MeterRegistry meters;

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -141,7 +142,7 @@ public class VoiceProfiles {
                         pcm.sampleRate()));
             }
         }
-        double[] all = frames.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+        double[] all = frames.stream().flatMapToDouble(Arrays::stream).toArray();
         double pitch = PitchEstimator.median(all);
         double rate = seconds > 0 ? words / seconds * 60 : v.defaultWordsPerMinute();
         if (Double.isNaN(pitch)) {
