@@ -48,7 +48,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
 class HostileRequestTest {
-    private static final int PORT = 18085;
+    /** The running application's port, as Quarkus set it for RestAssured (the test port may be 0: any free port). */
+    private static int port() {
+        return io.restassured.RestAssured.port;
+    }
     private static final String V1 = "/v1/chat/completions";
     private static final String PROBLEM = "application/problem+json";
 
@@ -215,7 +218,7 @@ class HostileRequestTest {
 
     private static HttpResponse<String> chunkedPost(String path, byte[] body) throws Exception {
         // An input stream publisher has no known length, so the client sends Transfer-Encoding: chunked.
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port() + path))
                 .header("Authorization", "Bearer " + SamplePersona.token).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
@@ -233,7 +236,7 @@ class HostileRequestTest {
      */
     private static String headersOnly(String path, String token, String contentType, int contentLength)
             throws IOException {
-        try (Socket socket = new Socket("localhost", PORT)) {
+        try (Socket socket = new Socket("localhost", port())) {
             socket.setSoTimeout(5_000);
             String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
                     + "\r\nContent-Length: " + contentLength + "\r\n"

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
 class OpenAiCompatibilityTest {
-    private static final String BASE_URL = "http://localhost:18085/v1";
+    /** The running application's own address (the test port may be 0: any free port). */
+    @io.quarkus.test.common.http.TestHTTPResource("/v1")
+    java.net.URL v1;
 
     @Inject
     MongoClient mongo;
@@ -68,7 +70,7 @@ class OpenAiCompatibilityTest {
 
     @Test
     void plainCompletionThroughTheOpenAiClient() {
-        OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(BASE_URL).apiKey(ChatApiTest.tokenA)
+        OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(v1.toString()).apiKey(ChatApiTest.tokenA)
                 .modelName(ChatApiTest.personaA).timeout(Duration.ofSeconds(60)).maxRetries(0).build();
         ChatResponse response = model.chat(ChatRequest.builder()
                 .messages(UserMessage.from("How do you make your sambar?")).build());
@@ -82,7 +84,7 @@ class OpenAiCompatibilityTest {
 
     @Test
     void streamingCompletionThroughTheOpenAiClient() throws Exception {
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(BASE_URL)
+        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(v1.toString())
                 .apiKey(ChatApiTest.tokenA).modelName(ChatApiTest.personaA).timeout(Duration.ofSeconds(60)).build();
         List<String> partials = new ArrayList<>();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();

@@ -45,7 +45,7 @@ class TypoDetectionTest {
                         "PERSONA_TRANSCRIBE_WHISPER_USEGPU", "overlays/gpu", "which transcribe-service does not read"),
                 typo("ingress backend port", "ingress.yaml", "name: ingest-service, port: { number: 8082 }",
                         "name: ingest-service, port: { number: 8028 }", ".", "goes to ingest-service:8028, which is no Service port"),
-                typo("route lost", "ingress.yaml", "(chat|sessions|history|style)", "(chat|sessions|history)",
+                typo("route lost", "ingress.yaml", "(chat|sessions|history|style|speech|voice)", "(chat|sessions|history|speech|voice)",
                         ".", "ingress routes /personas/p1x2/style (chat-service /personas/{id}/style) to ingest-service"),
                 typo("probe path", "chat-service.yaml", "/q/health/ready", "/q/health/readyz",
                         ".", "Deployment chat-service: readinessProbe gets /q/health/readyz"),

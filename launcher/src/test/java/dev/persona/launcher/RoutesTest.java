@@ -17,6 +17,10 @@ class RoutesTest {
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/chat/stream"));
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/history"));
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/sessions"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/speech"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/voice"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/chat/messages/m1/audio"));
+        assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas/p1/recordings/r1/audio"));
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/v1/chat/completions"));
         assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas/chat"));
         assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/admin/replay"));

@@ -26,6 +26,8 @@ public interface ChatConfig {
 
     OpenAi openai();
 
+    Voice voice();
+
     /** Longest question accepted, in characters. */
     @WithDefault("2000")
     int maxMessageLength();
@@ -150,5 +152,84 @@ public interface ChatConfig {
         /** Chat requests one user may make per day. */
         @WithDefault("1000")
         int perDay();
+    }
+
+    /** Answers spoken in the persona's voice, and {@code POST /personas/{id}/speech}. */
+    interface Voice {
+        /** Longest text {@code /speech} speaks, in characters; more is 413. */
+        @WithDefault("1000")
+        int maxTextLength();
+
+        /** Silence between the sentences of a spoken answer. */
+        @WithDefault("PT0.3S")
+        Duration pause();
+
+        /** Fade in and out at each end of a clip cut from a recording, so cuts do not click. */
+        @WithDefault("PT0.01S")
+        Duration fade();
+
+        /** Most seconds of audio one spoken answer or /speech call may have; the rest is left out. */
+        @WithDefault("120")
+        int maxAudioSeconds();
+
+        /** Most bytes of one recording's wav read to cut clips or measure the voice (64 MiB: about 35 minutes). */
+        @WithDefault("67108864")
+        long maxRecordingBytes();
+
+        /** How long generated audio is kept; {@code GeneratedAudioCleanupJob} removes it after. */
+        @WithDefault("P1D")
+        Duration retention();
+
+        /** How often expired generated audio is removed (a scheduler interval such as {@code 15m}). */
+        @WithDefault("15m")
+        String cleanupEvery();
+
+        /** The voice of a persona with no recordings (FreeTTS kevin16's own pitch and rate). */
+        @WithDefault("100")
+        double defaultPitchHz();
+
+        @WithDefault("150")
+        double defaultWordsPerMinute();
+
+        /** Measuring a persona's voice reads at most this many recordings and this many seconds of their speech. */
+        @WithDefault("20")
+        int profileMaxRecordings();
+
+        @WithDefault("60")
+        int profileMaxSpeechSeconds();
+
+        Remote remote();
+
+        /**
+         * A remote voice-cloning provider (an XTTS-v2 server, or any OpenAI-compatible {@code /v1/audio/speech}), given
+         * clips of the persona's recordings; off by default. Failure or timeout falls back to the offline voice.
+         */
+        interface Remote {
+            @WithDefault("false")
+            boolean enabled();
+
+            /** Base URL up to and including {@code /v1}, e.g. {@code http://xtts:8020/v1}. */
+            Optional<String> url();
+
+            Optional<String> apiKey();
+
+            @WithDefault("tts-1")
+            String model();
+
+            /** The provider's voice name, for servers that pick a voice by name rather than by reference clips. */
+            @WithDefault("alloy")
+            String voiceName();
+
+            @WithDefault("PT20S")
+            Duration timeout();
+
+            /** Seconds of the persona's recorded sentences sent as reference clips. */
+            @WithDefault("12")
+            int referenceSeconds();
+
+            /** Most bytes of audio accepted from the provider. */
+            @WithDefault("16777216")
+            long maxResponseBytes();
+        }
     }
 }

@@ -76,7 +76,8 @@ public class ChatResource {
                 .flatMap(persona -> history.openSession(ownerId, personaId, request.sessionId(), request.message())
                         .flatMap(session -> chat.prepare(ownerId, persona, session, request.message(), null)))
                 .flatMap(chat::answerWhole)
-                .map(f -> ChatResponse.of(f.answer(), f.sessionId(), f.citations(), f.timings()));
+                .map(f -> ChatResponse.of(personaId, f.answer(), f.sessionId(), f.citations(), f.timings(),
+                        f.messageId()));
     }
 
     @POST
@@ -108,7 +109,8 @@ public class ChatResource {
                                     .data(toJson(f.citations())).build(),
                             sse.newEventBuilder().name("done").mediaType(MediaType.APPLICATION_JSON_TYPE)
                                     .data(toJson(Map.of("sessionId", f.sessionId(), "answer", f.answer(),
-                                            "timings", f.timings())))
+                                            "timings", f.timings(), "messageId", f.messageId(),
+                                            "audioUrl", ChatResponse.audioUrl(personaId, f.messageId()))))
                                     .build());
                 });
     }

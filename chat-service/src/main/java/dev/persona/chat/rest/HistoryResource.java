@@ -49,13 +49,16 @@ public class HistoryResource {
         }
     }
 
+    /** {@code audioUrl}: the spoken answer, on the persona's answers only. */
     public record MessageView(String id, String sessionId, String role, String content, List<Citation> citations,
-            Instant createdAt) {
+            Instant createdAt, String audioUrl) {
         static MessageView of(Document d) {
             List<Document> raw = d.getList("citations", Document.class);
-            return new MessageView(d.getString("_id"), d.getString("sessionId"), d.getString("role"),
+            String id = d.getString("_id");
+            return new MessageView(id, d.getString("sessionId"), d.getString("role"),
                     d.getString("content"), raw == null ? List.of() : raw.stream().map(Citation::fromDocument).toList(),
-                    instant(d.getDate("createdAt")));
+                    instant(d.getDate("createdAt")),
+                    "assistant".equals(d.getString("role")) ? ChatResponse.audioUrl(d.getString("personaId"), id) : null);
         }
     }
 

@@ -45,6 +45,24 @@ public class InputRules {
         }
     }
 
+    /** Text for {@code /speech}: not blank (400), at most {@code persona.chat.voice.max-text-length} characters (413). */
+    public String speechText(String text) {
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest(ErrorCodes.VALIDATION_FAILED, "'text' must not be blank.");
+        }
+        int max = config.voice().maxTextLength();
+        if (text.length() > max) {
+            throw tooLarge("'text' has " + text.length() + " characters; at most " + max
+                    + " are spoken (persona.chat.voice.max-text-length).");
+        }
+        return text.strip();
+    }
+
+    /** Message ids are ours (UUIDs); anything else names no message. */
+    public boolean plausibleMessageId(String messageId) {
+        return messageId != null && SESSION_ID.matcher(messageId).matches();
+    }
+
     private static ApiException tooLarge(String detail) {
         return new ApiException(413, ErrorCodes.PAYLOAD_TOO_LARGE, "Payload too large", detail);
     }

@@ -59,8 +59,9 @@ public class ChatService {
     public record Token(String text) implements Event {
     }
 
-    public record Finished(String answer, List<Citation> citations, String sessionId, Timings timings)
-            implements Event {
+    /** {@code messageId}: the stored answer's id (null when no history is kept, as for /v1). */
+    public record Finished(String answer, List<Citation> citations, String sessionId, Timings timings,
+            String messageId) implements Event {
     }
 
     public Uni<Prepared> prepare(String ownerId, Document persona, String sessionId, String question,
@@ -103,12 +104,13 @@ public class ChatService {
                     prepared.generator().name());
             meters.timer("persona.chat.answer", "generator", prepared.generator().name())
                     .record(java.time.Duration.ofNanos(end - prepared.startedNanos()));
-            Finished finished = new Finished(answer, prepared.citations(), prepared.sessionId(), timings);
             if (prepared.sessionId() == null) {
-                return Uni.createFrom().item(finished);
+                return Uni.createFrom().item(new Finished(answer, prepared.citations(), null, timings, null));
             }
             return history.append(prepared.ownerId(), prepared.personaId(), prepared.sessionId(), prepared.question(),
-                    answer, prepared.citations(), prepared.generator().name()).replaceWith(finished);
+                    answer, prepared.citations(), prepared.generator().name())
+                    .map(messageId -> new Finished(answer, prepared.citations(), prepared.sessionId(), timings,
+                            messageId));
         });
         return Multi.createBy().concatenating().streams(tokens, finish.toMulti());
     }

@@ -1,5 +1,6 @@
 package dev.persona.ingest.service;
 
+import dev.persona.common.media.MediaRefs;
 import dev.persona.common.concurrent.Offload;
 
 import com.mongodb.client.model.Filters;
@@ -143,7 +144,7 @@ public class RecordingService {
     private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Decoded decoded) {
         String recordingId = UUID.randomUUID().toString();
         String originalRef = "recording-" + recordingId + "-original";
-        String mediaRef = "recording-" + recordingId + "-16k.wav";
+        String mediaRef = MediaRefs.normalisedRecording(recordingId);
         Job job = JobService.newJob(ownerId, personaId, recordingId, SourceKind.recording, JobStage.uploaded, 0);
         Recording recording = new Recording();
         recording.id = recordingId;

@@ -65,7 +65,8 @@ public class ChatHistory {
                 .replaceWith(sessionId);
     }
 
-    public Uni<Void> append(String ownerId, String personaId, String sessionId, String question, String answer,
+    /** Stores the question and its answer; returns the answer's message id (its audio is addressed by it). */
+    public Uni<String> append(String ownerId, String personaId, String sessionId, String question, String answer,
             List<Citation> citations, String generator) {
         Date now = new Date();
         Date after = new Date(now.getTime() + 1);
@@ -76,7 +77,13 @@ public class ChatHistory {
         return messages().insertMany(List.of(user, assistant))
                 .flatMap(r -> sessions().updateOne(scope(ownerId, personaId, Filters.eq("_id", sessionId)),
                         Updates.combine(Updates.set("updatedAt", after), Updates.inc("messageCount", 2))))
-                .replaceWithVoid();
+                .replaceWith(assistant.getString("_id"));
+    }
+
+    /** One of the persona's answers to this owner, or null when there is none (another owner's included). */
+    public Uni<Document> answer(String ownerId, String personaId, String messageId) {
+        return messages().find(scope(ownerId, personaId, Filters.and(Filters.eq("_id", messageId),
+                Filters.eq("role", "assistant")))).collect().first();
     }
 
     public Uni<List<Document>> sessions(String ownerId, String personaId) {
