@@ -1,5 +1,6 @@
 package dev.persona.common.concurrent;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -27,11 +28,31 @@ public final class Offload {
         return onCallersContext(Uni.createFrom().item(work).runSubscriptionOn(threads));
     }
 
-    /** {@code work}'s outcome delivered on the Vert.x context of whoever subscribes (as it comes, without one). */
+    /**
+     * {@code work}'s outcome delivered on the Vert.x context of whoever subscribes (as it comes, without one). Also
+     * for the MongoDB driver's own publishers (GridFS), which signal on the driver's threads.
+     */
     public static <T> Uni<T> onCallersContext(Uni<T> work) {
         return Uni.createFrom().deferred(() -> {
             Context caller = Vertx.currentContext();
             return caller == null ? work : work.emitOn(task -> caller.runOnContext(v -> task.run()));
+        });
+    }
+
+    /**
+     * Runs tasks on the Vert.x context current now (the caller's), or at once without one: to send an event from the
+     * request's own context after steps (a retry's timer, a driver callback) that may have left it.
+     */
+    public static Executor callersContext() {
+        Context caller = Vertx.currentContext();
+        return caller == null ? Runnable::run : task -> caller.runOnContext(v -> task.run());
+    }
+
+    /** {@code items} delivered on the Vert.x context of whoever subscribes (as they come, without one). */
+    public static <T> Multi<T> onCallersContext(Multi<T> items) {
+        return Multi.createFrom().deferred(() -> {
+            Context caller = Vertx.currentContext();
+            return caller == null ? items : items.emitOn(task -> caller.runOnContext(v -> task.run()));
         });
     }
 }

@@ -5,16 +5,17 @@ import com.mongodb.client.gridfs.model.GridFSUploadOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBucket;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBuckets;
+import dev.persona.common.concurrent.Offload;
 import dev.persona.ingest.domain.Collections;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import mutiny.zero.flow.adapters.AdaptersToFlow;
-import mutiny.zero.flow.adapters.AdaptersToReactiveStreams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
+import mutiny.zero.flow.adapters.AdaptersToFlow;
+import mutiny.zero.flow.adapters.AdaptersToReactiveStreams;
 import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -45,15 +46,16 @@ public class GridFsMediaStore implements MediaStore {
                 .append("sourceId", object.sourceId()).append("contentType", object.contentType())
                 .append("role", object.role());
         GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_BYTES).metadata(metadata);
-        return Uni.createFrom()
+        return Offload.onCallersContext(Uni.createFrom()
                 .publisher(AdaptersToFlow.publisher(bucket.uploadFromPublisher(new BsonString(object.id()), object.fileName(),
-                        AdaptersToReactiveStreams.publisher(content), options)))
+                        AdaptersToReactiveStreams.publisher(content), options))))
                 .replaceWith(object.id());
     }
 
     @Override
     public Uni<MediaObject> find(String ownerId, String personaId, String mediaId) {
-        return Multi.createFrom().publisher(AdaptersToFlow.publisher(bucket.find(owned(ownerId, personaId, Filters.eq("_id", mediaId)))))
+        return Offload.onCallersContext(Multi.createFrom().publisher(AdaptersToFlow.publisher(
+                        bucket.find(owned(ownerId, personaId, Filters.eq("_id", mediaId))))))
                 .collect().first()
                 .map(file -> file == null ? null : toObject(file));
     }
@@ -62,13 +64,15 @@ public class GridFsMediaStore implements MediaStore {
     public Multi<byte[]> stream(String ownerId, String personaId, String mediaId) {
         return find(ownerId, personaId, mediaId).onItem().transformToMulti(found -> found == null
                 ? Multi.createFrom().empty()
-                : Multi.createFrom().publisher(AdaptersToFlow.publisher(bucket.downloadToPublisher(new BsonString(mediaId)).bufferSizeBytes(CHUNK_BYTES)))
+                : Offload.onCallersContext(Multi.createFrom().publisher(AdaptersToFlow.publisher(
+                        bucket.downloadToPublisher(new BsonString(mediaId)).bufferSizeBytes(CHUNK_BYTES))))
                         .map(GridFsMediaStore::copy));
     }
 
     @Override
     public Uni<Void> delete(String mediaId) {
-        return Uni.createFrom().publisher(AdaptersToFlow.publisher(bucket.delete(new BsonString(mediaId))))
+        return Offload.onCallersContext(Uni.createFrom().publisher(AdaptersToFlow.publisher(
+                        bucket.delete(new BsonString(mediaId)))))
                 .onFailure(e -> e.getMessage() != null && e.getMessage().contains("No file found"))
                 .recoverWithNull()
                 .replaceWithVoid();
@@ -76,7 +80,8 @@ public class GridFsMediaStore implements MediaStore {
 
     @Override
     public Uni<Long> deleteAll(String ownerId, String personaId) {
-        return Multi.createFrom().publisher(AdaptersToFlow.publisher(bucket.find(owned(ownerId, personaId, Filters.empty()))))
+        return Offload.onCallersContext(Multi.createFrom().publisher(AdaptersToFlow.publisher(
+                        bucket.find(owned(ownerId, personaId, Filters.empty())))))
                 // Deleting yields no item; count the files instead of the (empty) results.
                 .onItem().transformToUniAndConcatenate(file -> delete(file.getId().asString().getValue()).replaceWith(Boolean.TRUE))
                 .collect().with(java.util.stream.Collectors.counting());
@@ -84,7 +89,8 @@ public class GridFsMediaStore implements MediaStore {
 
     @Override
     public Uni<Long> count(String ownerId, String personaId) {
-        return Multi.createFrom().publisher(AdaptersToFlow.publisher(bucket.find(owned(ownerId, personaId, Filters.empty()))))
+        return Offload.onCallersContext(Multi.createFrom().publisher(AdaptersToFlow.publisher(
+                        bucket.find(owned(ownerId, personaId, Filters.empty())))))
                 .collect().with(java.util.stream.Collectors.counting());
     }
 

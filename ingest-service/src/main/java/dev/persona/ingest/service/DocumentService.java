@@ -1,24 +1,22 @@
 package dev.persona.ingest.service;
 
-import dev.persona.common.concurrent.Offload;
-
 import com.mongodb.client.model.Filters;
-import io.quarkus.mongodb.FindOptions;
 import com.mongodb.client.model.Sorts;
+import dev.persona.common.concurrent.Offload;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
 import dev.persona.common.events.TranscriptReady;
-import dev.persona.common.messaging.KeyedSender;
 import dev.persona.common.memory.Transcript;
 import dev.persona.common.memory.TranscriptCodec;
 import dev.persona.common.memory.TranscriptSegment;
+import dev.persona.common.messaging.KeyedSender;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.ingest.config.IngestConfig;
 import dev.persona.ingest.domain.DocumentRecord;
 import dev.persona.ingest.domain.Job;
-import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.media.MediaStore.MediaObject;
+import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.text.Deadline;
 import dev.persona.ingest.text.DocumentExtractor;
 import dev.persona.ingest.text.DocumentFormat;
@@ -28,6 +26,7 @@ import dev.persona.ingest.text.ExtractedText;
 import dev.persona.ingest.text.ParseWorkers;
 import dev.persona.ingest.text.TextCleaner;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.mongodb.FindOptions;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -38,6 +37,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.bson.BsonMaximumSizeExceededException;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -109,13 +109,16 @@ public class DocumentService {
     }
 
     public Uni<Accepted> upload(String ownerId, String personaId, Upload upload) {
+        // The request's context, where its trace lives: the upload's event is sent from it.
+        Executor request = Offload.callersContext();
         return personas.requireActive(ownerId, personaId)
                 .flatMap(persona -> {
                     upload.checkSize(config.maxDocumentBytes());
                     // Cheap refusal before parsing when the quota cannot take the document's bytes.
                     return quotas.requireRoom(ownerId, upload.size(), false)
                             .chain(() -> Offload.onCallersContext(workers.submit(deadline -> prepare(upload, deadline))))
-                            .flatMap(prepared -> store(ownerId, personaId, persona.getString("language"), upload, prepared));
+                            .flatMap(prepared -> store(ownerId, personaId, persona.getString("language"), upload, prepared,
+                                    request));
                 })
                 .invoke(() -> metrics.counter("persona.ingest.uploads", "kind", "document", "outcome", "accepted").increment())
                 .onFailure(ApiException.class).invoke(e -> metrics.counter("persona.ingest.uploads", "kind", "document",
@@ -160,7 +163,8 @@ public class DocumentService {
         }
     }
 
-    private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Prepared prepared) {
+    private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Prepared prepared,
+            Executor request) {
         String documentId = UUID.randomUUID().toString();
         String originalRef = "document-" + documentId + "-original";
         Job job = JobService.newJob(ownerId, personaId, documentId, SourceKind.document, JobStage.transcribed, 0.5);
@@ -191,6 +195,9 @@ public class DocumentService {
                 .chain(() -> job.persist())
                 // Booked on the persona only if it is not being deleted (else 409); what was written goes again.
                 .chain(claim::commit)
+                // Sent from the request's own context, so the event carries the upload's trace whichever thread
+                // the store (or a retry) answered on.
+                .emitOn(request)
                 .chain(() -> transcriptReady.send(event))
                 .onFailure().call(e -> discard(ownerId, personaId, documentId, job.id, originalRef, e)
                         .chain(claim::giveBack)))

@@ -1,14 +1,12 @@
 package dev.persona.ingest.service;
 
-import dev.persona.common.media.MediaRefs;
-import dev.persona.common.concurrent.Offload;
-
 import com.mongodb.client.model.Filters;
-import io.quarkus.mongodb.FindOptions;
 import com.mongodb.client.model.Sorts;
+import dev.persona.common.concurrent.Offload;
 import dev.persona.common.events.AudioUploaded;
 import dev.persona.common.events.JobStage;
 import dev.persona.common.events.SourceKind;
+import dev.persona.common.media.MediaRefs;
 import dev.persona.common.messaging.KeyedSender;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
@@ -18,12 +16,13 @@ import dev.persona.ingest.domain.Recording;
 import dev.persona.ingest.media.AudioDecoder;
 import dev.persona.ingest.media.ClipSpan;
 import dev.persona.ingest.media.DecodedAudio;
-import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.media.MediaStore.MediaObject;
+import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.media.SpeechCheck;
 import dev.persona.ingest.media.WavClip;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.mongodb.FindOptions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 
@@ -82,13 +82,16 @@ public class RecordingService {
     }
 
     public Uni<Accepted> upload(String ownerId, String personaId, Upload upload) {
+        // The request's context, where its trace lives: the upload's event is sent from it.
+        Executor request = Offload.callersContext();
         return personas.requireActive(ownerId, personaId)
                 .flatMap(persona -> {
                     upload.checkSize(config.maxAudioBytes());
                     // Cheap refusal before decoding when the quota cannot take even the upload as it is.
                     return quotas.requireRoom(ownerId, upload.size(), true)
                             .chain(() -> Offload.blocking(() -> decode(upload)))
-                            .flatMap(decoded -> store(ownerId, personaId, persona.getString("language"), upload, decoded));
+                            .flatMap(decoded -> store(ownerId, personaId, persona.getString("language"), upload, decoded,
+                                    request));
                 })
                 .invoke(() -> metrics.counter("persona.ingest.uploads", "kind", "recording", "outcome", "accepted").increment())
                 .onFailure(ApiException.class).invoke(e -> metrics.counter("persona.ingest.uploads", "kind", "recording",
@@ -141,7 +144,8 @@ public class RecordingService {
         return audio;
     }
 
-    private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Decoded decoded) {
+    private Uni<Accepted> store(String ownerId, String personaId, String language, Upload upload, Decoded decoded,
+            Executor request) {
         String recordingId = UUID.randomUUID().toString();
         String originalRef = "recording-" + recordingId + "-original";
         String mediaRef = MediaRefs.normalisedRecording(recordingId);
@@ -177,6 +181,9 @@ public class RecordingService {
                 // Booked on the persona only if it is not being deleted (else 409): its erasure may already have
                 // passed over what was just written, so that is removed again below.
                 .chain(claim::commit)
+                // Sent from the request's own context, so the event carries the upload's trace whichever thread
+                // the store (or a retry) answered on.
+                .emitOn(request)
                 .chain(() -> audioUploaded.send(event))
                 .onFailure().call(e -> discard(ownerId, personaId, recordingId, job.id, originalRef, mediaRef, e)
                         .chain(claim::giveBack)))

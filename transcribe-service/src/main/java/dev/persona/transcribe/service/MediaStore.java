@@ -5,6 +5,7 @@ import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBucket;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBuckets;
+import dev.persona.common.concurrent.Offload;
 import dev.persona.transcribe.config.TranscribeConfig;
 import dev.persona.transcribe.domain.PermanentFailure;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
@@ -76,12 +77,14 @@ public class MediaStore {
     }
 
     private Uni<GridFSFile> find(String ownerId, String personaId, BsonValue id) {
-        return Uni.createFrom().publisher(AdaptersToFlow.publisher(bucket.find(Filters.and(Filters.eq("_id", id),
-                Filters.eq("metadata.ownerId", ownerId), Filters.eq("metadata.personaId", personaId))).first()));
+        return Offload.onCallersContext(Uni.createFrom().publisher(AdaptersToFlow.publisher(bucket.find(
+                Filters.and(Filters.eq("_id", id), Filters.eq("metadata.ownerId", ownerId),
+                        Filters.eq("metadata.personaId", personaId))).first())));
     }
 
     private Uni<byte[]> download(GridFSFile file) {
-        return Multi.createFrom().publisher(AdaptersToFlow.publisher(bucket.downloadToPublisher(file.getId())))
+        return Offload.onCallersContext(Multi.createFrom().publisher(AdaptersToFlow.publisher(
+                        bucket.downloadToPublisher(file.getId()))))
                 .collect().in(() -> new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, file.getLength())),
                         MediaStore::append)
                 .map(ByteArrayOutputStream::toByteArray)
