@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import dev.persona.common.memory.ChunkCodec;
@@ -55,8 +54,6 @@ class PipelineEndToEndTest {
     /** file name -> source id (recording or document id) */
     private static final Map<String, String> sources = new LinkedHashMap<>();
     private static final Map<String, String> jobs = new LinkedHashMap<>();
-    /** file name -> the trace id its upload was sent in */
-    private static final Map<String, String> clientTraces = new LinkedHashMap<>();
 
     @BeforeAll
     static void startSystem() {
@@ -79,13 +76,13 @@ class PipelineEndToEndTest {
     @Order(1)
     void everySampleUploadBecomesReadyWithCitableChunks() throws Exception {
         for (Path file : list(system.samples().resolve("recordings"))) {
-            JsonPath body = owner.request().header("traceparent", newTrace(file)).multiPart("file", file.toFile())
+            JsonPath body = owner.request().multiPart("file", file.toFile())
                     .post("/personas/" + personaId + "/recordings").then().statusCode(202).extract().jsonPath();
             sources.put(file.getFileName().toString(), body.getString("recordingId"));
             jobs.put(file.getFileName().toString(), body.getString("jobId"));
         }
         for (Path file : list(system.samples().resolve("documents"))) {
-            JsonPath body = owner.request().header("traceparent", newTrace(file)).multiPart("file", file.toFile())
+            JsonPath body = owner.request().multiPart("file", file.toFile())
                     .post("/personas/" + personaId + "/documents").then().statusCode(202).extract().jsonPath();
             sources.put(file.getFileName().toString(), body.getString("documentId"));
             jobs.put(file.getFileName().toString(), body.getString("jobId"));
@@ -213,7 +210,7 @@ class PipelineEndToEndTest {
 
     @Test
     @Order(2)
-    void oneUploadIsOneTraceFromTheClientThroughIngestTranscribeAndEmbed() throws Exception {
+    void oneUploadIsOneTraceFromIngestThroughTranscribeToEmbed() throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records;
         try (TopicReplayer topics = new TopicReplayer(system.kafkaBootstrap())) {
             records = topics.readAll(List.of("audio-uploaded", "transcript-ready", "chunks-embedded"));
@@ -231,19 +228,13 @@ class PipelineEndToEndTest {
         }
         String sailingJob = jobs.get("01-sailing-with-grandfather.wav");
         assertEquals(Set.of("audio-uploaded", "transcript-ready", "chunks-embedded"), topicsByJob.get(sailingJob));
-        // Each upload was sent in a trace of the client's own (W3C traceparent): every hop of its job continues it.
-        for (Map.Entry<String, String> job : jobs.entrySet()) {
-            assertEquals(Set.of(clientTraces.get(job.getKey())), traceIdsByJob.get(job.getValue()),
-                    "every hop of " + job.getKey() + " in the trace its upload came in");
+        for (String job : jobs.values()) {
+            assertEquals(1, traceIdsByJob.get(job).size(), "one trace for every hop of job " + job + ": "
+                    + traceIdsByJob.get(job));
         }
-    }
-
-    /** A W3C traceparent opening a new sampled trace for one upload; its trace id is kept for the trace test. */
-    private static String newTrace(Path file) {
-        String traceId = UUID.randomUUID().toString().replace("-", "");
-        String parentId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        clientTraces.put(file.getFileName().toString(), traceId);
-        return "00-" + traceId + "-" + parentId + "-01";
+        Set<String> distinct = jobs.values().stream().map(j -> traceIdsByJob.get(j).iterator().next())
+                .collect(Collectors.toSet());
+        assertEquals(jobs.size(), distinct.size(), "each upload is its own trace: " + traceIdsByJob);
     }
 
     @Test
