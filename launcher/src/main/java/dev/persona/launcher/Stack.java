@@ -104,7 +104,7 @@ public final class Stack implements AutoCloseable {
                 continue;
             }
             states.put(spec.name(), Gateway.ServiceState.STARTING);
-            running.put(spec.name(), ServiceProcess.start(spec, jar, runDir, propertiesFor(spec), environment()));
+            running.put(spec.name(), launch(spec));
         }
         WebApp webApp = WebApp.load(webAppDir(projectRoot));
         gateway = new Gateway(ports.gateway(), gatewayConfig, webApp, specs,
@@ -174,8 +174,7 @@ public final class Stack implements AutoCloseable {
             throw new IllegalStateException(name + " is still running");
         }
         states.put(name, Gateway.ServiceState.STARTING);
-        running.put(name, ServiceProcess.start(spec, spec.runnableJar(projectRoot), runDir, propertiesFor(spec),
-                environment()));
+        running.put(name, launch(spec));
         awaitReady(timeout);
         return states.get(name) == Gateway.ServiceState.READY;
     }
@@ -193,6 +192,11 @@ public final class Stack implements AutoCloseable {
 
     public void startStore() {
         mongo = openStore();
+    }
+
+    /** A service's JVM with its usual settings, logging into this run's folder. */
+    private ServiceProcess launch(ServiceSpec spec) {
+        return ServiceProcess.start(spec, spec.runnableJar(projectRoot), runDir, propertiesFor(spec), environment());
     }
 
     private EmbeddedMongo openStore() {

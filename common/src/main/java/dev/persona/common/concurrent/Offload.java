@@ -33,10 +33,7 @@ public final class Offload {
      * for the MongoDB driver's own publishers (GridFS), which signal on the driver's threads.
      */
     public static <T> Uni<T> onCallersContext(Uni<T> work) {
-        return Uni.createFrom().deferred(() -> {
-            Context caller = Vertx.currentContext();
-            return caller == null ? work : work.emitOn(task -> caller.runOnContext(v -> task.run()));
-        });
+        return Uni.createFrom().deferred(() -> work.emitOn(callersContext()));
     }
 
     /**
@@ -50,9 +47,6 @@ public final class Offload {
 
     /** {@code items} delivered on the Vert.x context of whoever subscribes (as they come, without one). */
     public static <T> Multi<T> onCallersContext(Multi<T> items) {
-        return Multi.createFrom().deferred(() -> {
-            Context caller = Vertx.currentContext();
-            return caller == null ? items : items.emitOn(task -> caller.runOnContext(v -> task.run()));
-        });
+        return Multi.createFrom().deferred(() -> items.emitOn(callersContext()));
     }
 }
