@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.model.Filters;
 import dev.persona.ingest.media.TestSignals;
-import dev.persona.ingest.media.WavCodec;
+import dev.persona.media.WavCodec;
 import dev.persona.testing.KafkaTestResource;
 import dev.persona.testing.MongoTestResource;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;

@@ -1,6 +1,6 @@
 package dev.persona.ingest;
 
-import dev.persona.ingest.media.WavCodec;
+import dev.persona.media.WavCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.pdfbox.pdmodel.PDDocument;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.persona.ingest.media.HostileMedia;
+import dev.persona.media.HostileMedia;
 import dev.persona.testing.KafkaTestResource;
 import dev.persona.testing.MongoTestResource;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;

@@ -1,5 +1,7 @@
 package dev.persona.ingest.media;
 
+import dev.persona.media.WavCodec;
+import dev.persona.media.DecodedAudio;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.persona.ingest.media;
 
+import dev.persona.media.DecodedAudio;
 import dev.persona.common.audio.PcmAudio;
 import dev.persona.common.audio.VadConfig;
 import dev.persona.common.audio.VadSettings;

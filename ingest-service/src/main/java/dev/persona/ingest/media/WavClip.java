@@ -1,5 +1,7 @@
 package dev.persona.ingest.media;
 
+import dev.persona.media.WavCodec;
+import dev.persona.media.DecodedAudio;
 import io.smallrye.mutiny.Multi;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;

@@ -15,7 +15,7 @@ import dev.persona.ingest.domain.Job;
 import dev.persona.ingest.domain.Recording;
 import dev.persona.ingest.media.AudioDecoder;
 import dev.persona.ingest.media.ClipSpan;
-import dev.persona.ingest.media.DecodedAudio;
+import dev.persona.media.DecodedAudio;
 import dev.persona.ingest.media.MediaStore.MediaObject;
 import dev.persona.ingest.media.MediaStore;
 import dev.persona.ingest.media.SpeechCheck;

@@ -1,5 +1,6 @@
 package dev.persona.ingest.media;
 
+import dev.persona.media.WavCodec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

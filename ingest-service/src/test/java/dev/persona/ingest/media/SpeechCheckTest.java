@@ -1,5 +1,7 @@
 package dev.persona.ingest.media;
 
+import dev.persona.media.DecodedAudio;
+import dev.persona.media.AudioFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.persona.ingest.media;
 
+import dev.persona.media.DecodedAudio;
 import java.util.Random;
 
 /** 16 kHz test signals made in code, with the levels and times that make them what their names say. */

@@ -35,6 +35,8 @@ public interface TranscribeConfig {
 
     Utterances utterances();
 
+    Questions questions();
+
     Pocketsphinx pocketsphinx();
 
     Whisper whisper();
@@ -72,6 +74,38 @@ public interface TranscribeConfig {
         /** ...and so are utterances of more words than this. */
         @WithDefault("40")
         int maxWords();
+    }
+
+    /**
+     * Questions asked by voice ({@code POST /transcriptions}, called by chat-service's voice chat): transcribed on the
+     * spot on threads of their own, so a question never waits behind a recording's batches.
+     */
+    interface Questions {
+        /** Longer audio is refused (413 too-long): a question, not a recording. */
+        @WithDefault("PT60S")
+        Duration maxDuration();
+
+        /** One decode of the audio sent may take this long (422 parse-timeout past it). */
+        @WithDefault("PT10S")
+        Duration decodeTimeout();
+
+        /** An engine call for one question that takes longer is killed (503, the client may ask again). */
+        @WithDefault("PT30S")
+        Duration engineTimeout();
+
+        /** Questions transcribed at once by this instance. */
+        @WithDefault("2")
+        int parallelism();
+
+        /** Questions that may wait for a free thread; more are refused at once with 503 and Retry-After. */
+        @WithDefault("16")
+        int queue();
+
+        /**
+         * Further pocketsphinx arguments for questions only, after {@code persona.transcribe.pocketsphinx.extra-args}
+         * (e.g. narrower beams, trading accuracy for speed).
+         */
+        Optional<List<String>> pocketsphinxExtraArgs();
     }
 
     interface Pocketsphinx {

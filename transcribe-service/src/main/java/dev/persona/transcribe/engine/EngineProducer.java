@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -27,6 +28,24 @@ public class EngineProducer {
                     config.whisper().modelPath().filter(p -> !p.isBlank()).map(Path::of), config.whisper().threads(),
                     config.whisper().useGpu(), config.whisper().libraryDir().filter(p -> !p.isBlank()).map(Path::of)));
         };
+    }
+
+    /**
+     * The engine of questions asked by voice: pocketsphinx runs a process per call, so questions get an instance of
+     * their own with their own timeout and arguments; a whisper model is loaded once and shared.
+     */
+    @Produces
+    @ApplicationScoped
+    @QuestionEngine
+    SpeechEngine questionEngine(TranscribeConfig config, SpeechEngine shared) {
+        if (config.engine() != TranscribeConfig.EngineKind.pocketsphinx) {
+            return shared;
+        }
+        List<String> args = new ArrayList<>(config.pocketsphinx().extraArgs().orElse(List.of()));
+        args.addAll(config.questions().pocketsphinxExtraArgs().orElse(List.of()));
+        return new PocketsphinxEngine(new PocketsphinxEngine.Settings(config.pocketsphinx().binary(),
+                config.pocketsphinx().hmm(), config.pocketsphinx().lm(), config.pocketsphinx().dict(), args,
+                config.questions().engineTimeout()));
     }
 
     void close(@Disposes SpeechEngine engine) {

@@ -102,10 +102,7 @@ public class TranscriptionPipeline {
             return t;
         });
         vad = new VoiceActivityDetector(VadSettings.from(vadConfig));
-        TranscribeConfig.Utterances u = config.utterances();
-        utterances = new UtteranceSegmenter(new UtteranceSegmenter.Settings(seconds(u.pause()),
-                seconds(u.targetLength()), seconds(u.minSplitPause()), u.minWords(), seconds(u.maxLength()),
-                u.maxWords()));
+        utterances = UtteranceSegmenter.of(config.utterances());
         realTimeFactor = DistributionSummary.builder("persona.transcribe.real.time.factor")
                 .description("Engine time divided by the speech duration it transcribed").register(registry);
         duration = Timer.builder("persona.transcribe.job.duration").description("Time to transcribe one recording")
@@ -272,10 +269,6 @@ public class TranscriptionPipeline {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static double seconds(java.time.Duration d) {
-        return d.toNanos() / 1e9;
     }
 
     private static double round(double seconds) {

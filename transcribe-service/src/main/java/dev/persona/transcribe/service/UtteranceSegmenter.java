@@ -3,6 +3,7 @@ package dev.persona.transcribe.service;
 import dev.persona.common.audio.SpeechRegion;
 import dev.persona.common.memory.SpokenWord;
 import dev.persona.common.memory.TranscriptSegment;
+import dev.persona.transcribe.config.TranscribeConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +36,16 @@ public final class UtteranceSegmenter {
 
     public UtteranceSegmenter(Settings settings) {
         this.settings = settings;
+    }
+
+    /** The segmenter {@code persona.transcribe.utterances.*} describes: recordings and questions cut alike. */
+    public static UtteranceSegmenter of(TranscribeConfig.Utterances u) {
+        return new UtteranceSegmenter(new Settings(seconds(u.pause()), seconds(u.targetLength()),
+                seconds(u.minSplitPause()), u.minWords(), seconds(u.maxLength()), u.maxWords()));
+    }
+
+    private static double seconds(java.time.Duration d) {
+        return d.toNanos() / 1e9;
     }
 
     public List<TranscriptSegment> segment(List<SpokenWord> words, List<SpeechRegion> regions, String language) {

@@ -1,4 +1,4 @@
-package dev.persona.ingest.media;
+package dev.persona.media;
 
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;

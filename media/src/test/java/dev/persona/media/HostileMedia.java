@@ -1,4 +1,4 @@
-package dev.persona.ingest.media;
+package dev.persona.media;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.persona.ingest.media;
+package dev.persona.media;
 
 import java.nio.ShortBuffer;
 import java.util.ArrayList;

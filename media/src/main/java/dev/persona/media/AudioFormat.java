@@ -1,4 +1,4 @@
-package dev.persona.ingest.media;
+package dev.persona.media;
 
 /**
  * The audio containers accepted for recordings, recognised by their leading bytes (Ogg covers Vorbis and Opus), each

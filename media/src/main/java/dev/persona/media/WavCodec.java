@@ -1,4 +1,4 @@
-package dev.persona.ingest.media;
+package dev.persona.media;
 
 import io.smallrye.mutiny.Multi;
 import java.nio.ByteBuffer;
