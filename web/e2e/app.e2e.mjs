@@ -1,6 +1,7 @@
 // The web app in headless Chromium against a running Persona (started by e2e-tests' WebAppEndToEndTest):
 // sign up, create a persona, upload a recording, watch its job reach ready, ask, see a cited answer, play the clip,
-// see the cited sentence in the transcript, play the answer. Screenshots at phone and desktop width.
+// see the cited sentence in the transcript, play the answer, ask again by voice (Chromium's fake microphone plays
+// QUESTION_AUDIO) and play that answer. Screenshots at phone and desktop width.
 // Exit code 0 when every step passed; the first failed step throws and ends the run with 1.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -15,6 +16,8 @@ const base = env('PERSONA_URL');
 const shots = env('SCREENSHOTS');
 const recording = env('SAMPLE_RECORDING');
 const question = process.env.QUESTION || 'Where did you learn to sail?';
+// A wav of someone asking the question (16-bit PCM, its speech followed by a second of silence).
+const spokenQuestion = env('QUESTION_AUDIO');
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -29,7 +32,9 @@ const check = (condition, message) => {
 const browser = await chromium.launch({
   executablePath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'],
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required',
+    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${spokenQuestion}`],
 });
 const problems = [];
 const watch = page => {
@@ -95,7 +100,6 @@ try {
 
   step(`ask "${question}"`);
   await page.getByLabel('Your question', { exact: true }).fill(question);
-  check(await page.getByRole('button', { name: /Record your question/ }).isDisabled(), 'record is not disabled');
   await page.getByRole('button', { name: 'Ask' }).click();
   const reply = page.locator('.message.persona[aria-busy=false]').last();
   await reply.waitFor({ timeout: 60_000 });
@@ -131,6 +135,27 @@ try {
   step(`answer played: ${await player.locator('.player-label').textContent()}`);
   await reply.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'phone-4-answer.png'), fullPage: true });
+
+  step('ask by voice: record, stop, see what was heard and the cited answer');
+  await phone.grantPermissions(['microphone']);
+  await page.getByRole('button', { name: 'Record your question' }).click();
+  const stop = page.getByRole('button', { name: 'Stop and ask' });
+  await stop.waitFor();
+  await page.waitForTimeout(3200); // the question file lasts 3.45 s; the fake microphone plays it from the start
+  await stop.click();
+  const heard = page.locator('.message.you').last();
+  const voiceReply = page.locator('.message.persona[aria-busy=false]').last();
+  await page.waitForFunction(() => document.querySelectorAll('.message.persona[aria-busy=false]').length >= 2,
+    null, { timeout: 60_000 });
+  const transcription = (await heard.textContent()).trim();
+  const voiceCitations = await voiceReply.locator('.citation').allTextContents();
+  step(`heard "${transcription}"; answer with ${voiceCitations.length} citation(s)`);
+  check(/sail/i.test(transcription), `the spoken question was heard as "${transcription}"`);
+  check(voiceCitations.some(c => c.includes(basename(recording))), `no citation of the recording: ${voiceCitations}`);
+  await voiceReply.getByRole('button', { name: /^Play the answer/ }).click();
+  await page.locator('.player[data-state=playing]').waitFor();
+  await page.locator('.player[data-state=ended]').waitFor({ timeout: 90_000 });
+  await page.screenshot({ path: join(shots, 'phone-5-voice.png'), fullPage: true });
 
   step('every form control and button has an accessible name');
   const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, textarea, button, audio, progress')]

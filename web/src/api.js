@@ -163,7 +163,27 @@ export async function askStreaming(personaId, message, sessionId, onToken) {
       done = JSON.parse(event.data);
     }
   }
-  return { answer: done?.answer ?? answer, citations, sessionId: done?.sessionId ?? sessionId };
+  return { answer: done?.answer ?? answer, citations, sessionId: done?.sessionId ?? sessionId,
+    messageId: done?.messageId, audioUrl: done?.audioUrl };
+}
+
+/**
+ * Asks the persona by voice: the recorded audio goes as the multipart file part 'audio'; the reply holds what was
+ * heard (transcription), the answer, citations, its audioUrl and where the time went.
+ */
+export async function voiceChat(personaId, audio, sessionId) {
+  const form = new FormData();
+  const extension = audio.type.includes('ogg') ? 'ogg' : audio.type.includes('mp4') ? 'm4a' : 'webm';
+  form.append('audio', audio, `question.${extension}`);
+  const query = sessionId ? `?sessionId=${encodeURIComponent(sessionId)}` : '';
+  const response = await authedFetch(`/personas/${encodeURIComponent(personaId)}/voice-chat${query}`,
+    { method: 'POST', body: form });
+  return response.json();
+}
+
+/** Any audio the API serves (an answer's audioUrl) as a blob URL; the caller revokes it when done. */
+export async function audioBlobUrl(path) {
+  return URL.createObjectURL(await (await authedFetch(path)).blob());
 }
 
 /**

@@ -356,6 +356,22 @@ function Conversation({ persona }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const input = useRef(null);
+  const askByVoice = async audio => {
+    setBusy(true);
+    setError(null);
+    setMessages(list => [...list, { role: 'you', text: '…', spoken: true }, { role: 'persona', text: '', streaming: true }]);
+    try {
+      const reply = await api.voiceChat(persona.id, audio, sessionId);
+      setSessionId(reply.sessionId);
+      setMessages(list => [...list.slice(0, -2), { role: 'you', text: reply.transcription, spoken: true },
+        { role: 'persona', text: reply.answer, citations: reply.citations, audioUrl: reply.audioUrl, streaming: false }]);
+    } catch (err) {
+      setMessages(list => list.slice(0, -2));
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
   const ask = async e => {
     e.preventDefault();
     const question = input.current.value.trim();
@@ -368,7 +384,7 @@ function Conversation({ persona }) {
     try {
       const reply = await api.askStreaming(persona.id, question, sessionId, text => patchLast({ text }));
       setSessionId(reply.sessionId);
-      patchLast({ text: reply.answer, citations: reply.citations, streaming: false });
+      patchLast({ text: reply.answer, citations: reply.citations, audioUrl: reply.audioUrl, streaming: false });
     } catch (err) {
       setMessages(list => list.slice(0, -1));
       setError(err.message);
@@ -389,9 +405,7 @@ function Conversation({ persona }) {
         <textarea id="question" ref={input} rows={2} maxlength={4000} required
           onKeyDown={e => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); e.currentTarget.form.requestSubmit(); } }} />
         <div class="actions">
-          <button type="button" class="quiet" disabled
-            aria-label="Record your question (not available yet: the server has no voice-chat route)"
-            title="Not available yet: the server has no voice-chat route">Record question</button>
+          <RecordButton disabled={busy} onRecorded={askByVoice} onError={setError} />
           <button type="submit" disabled={busy}>{busy ? 'Answering…' : 'Ask'}</button>
         </div>
       </form>
@@ -399,9 +413,49 @@ function Conversation({ persona }) {
   );
 }
 
+/**
+ * Records a spoken question with the browser's microphone (MediaRecorder: webm/opus in Chromium and Firefox, mp4 in
+ * Safari) and hands the audio on when the user stops. Disabled, saying why, where the browser cannot record.
+ */
+function RecordButton({ disabled, onRecorded, onError }) {
+  const [recorder, setRecorder] = useState(null);
+  const supported = typeof window !== 'undefined' && window.MediaRecorder && navigator.mediaDevices?.getUserMedia;
+  if (!supported) {
+    return <button type="button" class="quiet" disabled aria-label="Record your question (this browser cannot record)"
+      title="This browser cannot record audio">Record question</button>;
+  }
+  const start = async () => {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const r = new MediaRecorder(stream);
+      const parts = [];
+      r.ondataavailable = e => e.data.size > 0 && parts.push(e.data);
+      r.onstop = () => {
+        stream.getTracks().forEach(t => t.stop());
+        setRecorder(null);
+        onRecorded(new Blob(parts, { type: r.mimeType || 'audio/webm' }));
+      };
+      r.start();
+      setRecorder(r);
+    } catch (err) {
+      onError(`The microphone could not be used: ${err.message}`);
+    }
+  };
+  return recorder
+    ? <button type="button" class="recording" onClick={() => recorder.stop()} aria-pressed="true"
+        aria-label="Stop recording and ask">■ Stop and ask</button>
+    : <button type="button" class="quiet record" onClick={start} disabled={disabled} aria-pressed="false"
+        aria-label="Record your question">🎤 Record question</button>;
+}
+
 function Message({ message, persona }) {
   const player = usePlayer();
-  if (message.role === 'you') return <li class="message you"><span class="sr-only">You: </span>{message.text}</li>;
+  if (message.role === 'you') {
+    return (
+      <li class="message you"><span class="sr-only">You{message.spoken ? ' (spoken)' : ''}: </span>
+        {message.spoken && <span aria-hidden="true">🎤 </span>}{message.text}</li>
+    );
+  }
   const citations = message.citations || [];
   const clips = citations.filter(c => c.startSec != null).map(c => clipOf(persona.id, c));
   const show = c => showTranscript({ personaId: persona.id, sourceId: c.sourceId, kind: c.kind,
@@ -410,13 +464,20 @@ function Message({ message, persona }) {
     <li class="message persona" aria-busy={message.streaming ? 'true' : 'false'}>
       <span class="sr-only">{persona.name}: </span>
       <p class="answer" aria-live={message.streaming ? 'polite' : 'off'}>{message.text || '…'}</p>
-      {!message.streaming && clips.length > 0 && (
+      {!message.streaming && message.audioUrl && (
+        <button type="button" class="play-answer"
+          onClick={() => player.play([{ audioPath: message.audioUrl, key: message.audioUrl, label: 'the answer' }])}
+          aria-label={`Play the answer in ${persona.name}’s voice: their own recorded sentences, synthesised speech for the rest`}>
+          ▶ Play answer
+        </button>
+      )}
+      {!message.streaming && !message.audioUrl && clips.length > 0 && (
         <button type="button" class="play-answer" onClick={() => player.play(clips)}
           aria-label={`Play the answer: the ${clips.length} cited clip${clips.length > 1 ? 's' : ''} in ${persona.name}’s own voice`}>
           ▶ Play answer
         </button>
       )}
-      {!message.streaming && clips.length === 0 && message.text && 'speechSynthesis' in window && (
+      {!message.streaming && !message.audioUrl && clips.length === 0 && message.text && 'speechSynthesis' in window && (
         <button type="button" class="play-answer" aria-label="Read the answer aloud in your browser’s voice"
           onClick={() => { speechSynthesis.cancel(); speechSynthesis.speak(new SpeechSynthesisUtterance(message.text)); }}>
           Read aloud

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { clipUrl } from './api.js';
+import { audioBlobUrl, clipUrl } from './api.js';
 
 const PlayerContext = createContext(null);
 
@@ -13,8 +13,9 @@ export function formatSeconds(seconds) {
 }
 
 /**
- * One audio element for the whole app, playing a queue of clips: one cited clip, or every clip of an answer in turn.
- * Each clip is fetched with the token and played from a blob URL (the audio route needs the bearer header).
+ * One audio element for the whole app, playing a queue of clips: one cited clip, every clip of an answer in turn, or
+ * an answer's own audio ({@code audioPath}: its recorded sentences and synthesised speech for the rest). Each is
+ * fetched with the token and played from a blob URL (the audio routes need the bearer header).
  */
 export function PlayerProvider({ children }) {
   const audio = useRef(null);
@@ -37,7 +38,8 @@ export function PlayerProvider({ children }) {
     }
     setNow({ ...clip, index, total: queue.current.length, state: 'loading' });
     try {
-      const url = await clipUrl(clip.personaId, clip.recordingId, clip.startSec, clip.endSec);
+      const url = clip.audioPath ? await audioBlobUrl(clip.audioPath)
+        : await clipUrl(clip.personaId, clip.recordingId, clip.startSec, clip.endSec);
       if (queue.current[position.current] !== clip) {
         URL.revokeObjectURL(url); // another play() came in meanwhile
         return;

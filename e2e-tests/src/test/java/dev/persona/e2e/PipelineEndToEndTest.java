@@ -167,6 +167,45 @@ class PipelineEndToEndTest {
 
     @Test
     @Order(2)
+    void aQuestionAskedByVoiceIsTranscribedAndAnsweredInTheRecordingsOwnVoice() throws Exception {
+        byte[] question;
+        try (InputStream in = getClass().getResourceAsStream("/questions/where-did-you-learn-to-sail.webm")) {
+            question = in.readAllBytes();
+        }
+        // A browser's MediaRecorder sends webm/opus: flite saying "Where did you learn to sail?".
+        JsonPath reply = owner.request().multiPart("audio", "question.webm", question, "audio/webm")
+                .post("/personas/" + personaId + "/voice-chat").then().statusCode(200).extract().jsonPath();
+        String heard = reply.getString("transcription").toLowerCase(Locale.ROOT);
+        assertTrue(heard.contains("sail"), reply.prettify());
+        assertEquals(sources.get("01-sailing-with-grandfather.wav"), reply.getString("citations[0].sourceId"),
+                reply.prettify());
+        for (String step : List.of("decode_ms", "vad_ms", "transcribe_ms", "retrieve_ms", "generate_ms", "tts_ms",
+                "total_ms")) {
+            assertTrue(reply.getLong("timings." + step) >= 0, step + ": " + reply.prettify());
+        }
+        assertTrue(reply.getLong("timings.transcribe_ms") > 0, reply.prettify());
+
+        // The answer comes back as audio cut from the cited recording: as long as its cited sentences, plus pauses.
+        byte[] wav = owner.request().get(reply.getString("audioUrl")).then().statusCode(200)
+                .contentType("audio/wav").extract().asByteArray();
+        List<Map<String, Object>> citations = reply.getList("citations");
+        List<Map<String, Object>> recorded = citations.stream().filter(c -> "recording".equals(c.get("kind"))).toList();
+        double cited = recorded.stream().mapToDouble(c -> ((Number) c.get("endSec")).doubleValue()
+                - ((Number) c.get("startSec")).doubleValue()).sum();
+        double seconds = (wav.length - 44) / 32000.0;
+        assertTrue(seconds >= cited - 0.05, seconds + " s of audio for " + cited + " s cited: " + reply.prettify());
+        if (recorded.size() == citations.size()) {
+            assertTrue(seconds <= cited + 0.3 * citations.size() + 0.05,
+                    seconds + " s of audio for " + cited + " s cited: " + reply.prettify());
+        }
+
+        owner.request().multiPart("audio", "notes.webm", "not audio at all".getBytes(StandardCharsets.UTF_8),
+                "audio/webm").post("/personas/" + personaId + "/voice-chat").then().statusCode(415)
+                .body("code", equalTo("unsupported-format"));
+    }
+
+    @Test
+    @Order(2)
     void aQuestionAboutTheMiddleSentenceOfARecordingCitesThatSentencesSecondsAndItsClipPlays() {
         // "The hardest bridge I ever worked on was a steel arch over the river in the north. The ground was soft
         // clay, so we had to drive the piles very deep. In the winter the concrete would not cure, ..."

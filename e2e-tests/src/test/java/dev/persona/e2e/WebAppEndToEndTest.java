@@ -39,6 +39,9 @@ class WebAppEndToEndTest {
         node.environment().put("CHROMIUM", CHROMIUM.toString());
         node.environment().put("SAMPLE_RECORDING",
                 system.samples().resolve("recordings/01-sailing-with-grandfather.wav").toString());
+        // Chromium's fake microphone plays this file: the question asked with the record button.
+        node.environment().put("QUESTION_AUDIO",
+                Path.of("src/test/resources/questions/where-did-you-learn-to-sail.wav").toAbsolutePath().toString());
         Process run = node.start();
         boolean finished = run.waitFor(4, TimeUnit.MINUTES);
         if (!finished) {

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /** Which service answers a path: the public API of every service behind one base URL. */
 final class Routes {
-    private static final Pattern CHAT = Pattern.compile("^/personas/[^/]+/(chat|sessions|history|style|speech|voice)(/.*)?$");
+    private static final Pattern CHAT = Pattern.compile("^/personas/[^/]+/(chat|sessions|history|style|speech|voice|voice-chat)(/.*)?$");
 
     private Routes() {
     }

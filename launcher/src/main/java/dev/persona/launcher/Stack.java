@@ -230,6 +230,11 @@ public final class Stack implements AutoCloseable {
             p.put("quarkus.mailer.mock", "true");
             p.put("persona.auth.public-url", baseUrl());
         }
+        if ("chat-service".equals(spec.name())) {
+            // Voice chat has its questions transcribed by transcribe-service on the spot.
+            p.put("persona.chat.voice-chat.transcribe-url",
+                    "http://" + ServiceSpec.HOST + ":" + ports.services().get("transcribe-service"));
+        }
         return p;
     }
 

@@ -19,6 +19,8 @@ class RoutesTest {
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/sessions"));
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/speech"));
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/voice"));
+        assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/voice-chat"));
+        assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas/p1/voice-chatter"));
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/personas/p1/chat/messages/m1/audio"));
         assertEquals(Optional.of("ingest-service"), Routes.serviceFor("/personas/p1/recordings/r1/audio"));
         assertEquals(Optional.of("chat-service"), Routes.serviceFor("/v1/chat/completions"));

@@ -10,24 +10,24 @@ import java.util.List;
 import java.util.Map;
 
 /** Polls every upload's job until it is ready or failed, within one overall deadline. */
-final class JobWatcher {
+public final class JobWatcher {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
     /** How a job ended: "ready", "failed", or its last stage when the deadline passed. */
-    record JobOutcome(String persona, String source, String jobId, String stage, String error, double seconds) {
-        boolean ready() {
+    public record JobOutcome(String persona, String source, String jobId, String stage, String error, double seconds) {
+        public boolean ready() {
             return "ready".equals(stage);
         }
     }
 
     private final PersonaApi api;
 
-    JobWatcher(PersonaApi api) {
+    public JobWatcher(PersonaApi api) {
         this.api = api;
     }
 
-    List<JobOutcome> awaitAll(List<PendingJob> jobs, Duration timeout) throws InterruptedException {
+    public List<JobOutcome> awaitAll(List<PendingJob> jobs, Duration timeout) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         long nextProgress = started + PROGRESS_EVERY.toNanos();

@@ -18,23 +18,23 @@ import java.util.List;
 import java.util.Map;
 
 /** Creates a persona and uploads its recordings and documents through the API, one at a time. */
-final class PersonaUploader {
+public final class PersonaUploader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A job to wait for. */
-    record PendingJob(String persona, String personaId, String source, String jobId) {
+    public record PendingJob(String persona, String personaId, String source, String jobId) {
     }
 
-    record Result(UploadedPersona persona, List<PendingJob> jobs) {
+    public record Result(UploadedPersona persona, List<PendingJob> jobs) {
     }
 
     private final PersonaApi api;
 
-    PersonaUploader(PersonaApi api) {
+    public PersonaUploader(PersonaApi api) {
         this.api = api;
     }
 
-    Result upload(PersonaCase persona, Map<String, SynthesizedRecording> audio) {
+    public Result upload(PersonaCase persona, Map<String, SynthesizedRecording> audio) {
         String personaId = api.createPersona(persona.name(), persona.description());
         Map<String, String> sourceNames = new LinkedHashMap<>();
         List<PendingJob> jobs = new ArrayList<>();

@@ -8,9 +8,9 @@ import java.util.Map;
  * @param fingerprint of the persona's recordings and documents when uploaded; a different one means upload again
  * @param sourceNames recording or document id -> corpus name (recording name or document file name)
  */
-record UploadedPersona(String corpusId, String fingerprint, String personaId, Map<String, String> sourceNames) {
+public record UploadedPersona(String corpusId, String fingerprint, String personaId, Map<String, String> sourceNames) {
 
-    UploadedPersona {
+    public UploadedPersona {
         sourceNames = Map.copyOf(sourceNames);
     }
 

@@ -28,6 +28,12 @@ public interface ChatConfig {
 
     Voice voice();
 
+    VoiceChat voiceChat();
+
+    /** Largest JSON request body (a question, a /v1 conversation); more is 413. */
+    @WithDefault("1M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
     /** Longest question accepted, in characters. */
     @WithDefault("2000")
     int maxMessageLength();
@@ -155,6 +161,20 @@ public interface ChatConfig {
     }
 
     /** Answers spoken in the persona's voice, and {@code POST /personas/{id}/speech}. */
+    /**
+     * {@code POST /personas/{id}/voice-chat}: the question's audio goes to transcribe-service's
+     * {@code POST /transcriptions} with the user's token, then it is answered as a typed one.
+     */
+    interface VoiceChat {
+        /** Where transcribe-service answers (its HTTP port). */
+        @WithDefault("http://localhost:8083")
+        String transcribeUrl();
+
+        /** Largest audio body accepted (a minute of 48 kHz stereo wav fits); more is 413. */
+        @WithDefault("10M")
+        io.quarkus.runtime.configuration.MemorySize maxBytes();
+    }
+
     interface Voice {
         /** Longest text {@code /speech} speaks, in characters; more is 413. */
         @WithDefault("1000")

@@ -31,11 +31,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * What every request that carries a body passes before any byte of that body is read, on every route (Quarkus
  * REST and the Vert.x {@code /v1} route alike), while Quarkus keeps the request paused:
  * <ol>
- * <li>a declared {@code Content-Length} over {@code quarkus.http.limits.max-body-size} is 413 problem+json (ahead
- * of Quarkus's own check, which answers a bare 413);</li>
+ * <li>a declared {@code Content-Length} over the route's limit ({@code persona.chat.max-body-size}, or
+ * {@code persona.chat.voice-chat.max-bytes} for voice chat) is 413 problem+json (ahead of Quarkus's own check, a
+ * backstop above both, which answers a bare 413);</li>
  * <li>no valid bearer token is 401 problem+json;</li>
  * <li>a body that is not JSON (multipart/form-data, form-urlencoded, anything else) is 415 problem+json: no route
- * here takes anything but JSON, so nothing is ever parsed as a form or stored as an upload;</li>
+ * here but voice chat takes anything but JSON, so nothing is ever parsed as a form or stored as an upload; voice
+ * chat's audio body is left to {@link VoiceChatRoute}, which holds it in memory, bounded, and never parses it;</li>
  * <li>only then is the body read, into memory (never to disk), up to the same limit: a chunked body that passes it
  * is 413 problem+json. Quarkus REST and the {@code /v1} route both take the body read here.</li>
  * </ol>
@@ -69,7 +71,7 @@ public class RequestGate {
 
     void refuseDeclaredOversize(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && declaredLength(length) > problems.maxBodyBytes()) {
+        if (length != null && declaredLength(length) > problems.maxBodyBytes(ctx)) {
             problems.payloadTooLarge(ctx);
             return;
         }
@@ -94,6 +96,11 @@ public class RequestGate {
                 || !(identity.getPrincipal() instanceof JsonWebToken jwt) ? null : jwt.getSubject();
         if (subject == null || subject.isBlank()) {
             unauthorized(ctx);
+            return;
+        }
+        if (VoiceChatRoute.matches(ctx.normalizedPath())) {
+            ctx.put(OWNER, subject);
+            ctx.next();
             return;
         }
         if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {

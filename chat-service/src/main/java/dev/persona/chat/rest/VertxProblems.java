@@ -2,10 +2,10 @@ package dev.persona.chat.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.persona.chat.config.ChatConfig;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.common.problem.Problem;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,11 +31,18 @@ public class VertxProblems {
     @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-    MemorySize maxBodySize;
+    @Inject
+    ChatConfig config;
 
+    /** The largest JSON body ({@code persona.chat.max-body-size}). */
     public long maxBodyBytes() {
-        return maxBodySize.asLongValue();
+        return config.maxBodySize().asLongValue();
+    }
+
+    /** The largest body of this request's route: audio for voice chat, JSON everywhere else. */
+    public long maxBodyBytes(RoutingContext ctx) {
+        return VoiceChatRoute.matches(ctx.normalizedPath()) ? config.voiceChat().maxBytes().asLongValue()
+                : maxBodyBytes();
     }
 
     /**
@@ -47,7 +53,7 @@ public class VertxProblems {
     public void payloadTooLarge(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         send(ctx, Problem.of(413, ErrorCodes.PAYLOAD_TOO_LARGE, "Payload too large",
-                "The request body is larger than " + maxBodyBytes() + " bytes."), length != null);
+                "The request body is larger than " + maxBodyBytes(ctx) + " bytes."), length != null);
     }
 
     /** The problem an {@link ApiException} stands for, or 500 for anything else (logged, never shown). */
@@ -85,7 +91,8 @@ public class VertxProblems {
             body = "{\"status\":" + problem.status() + ",\"code\":\"" + problem.code() + "\"}";
         }
         HttpServerRequest request = ctx.request();
-        boolean close = closeConnection || !request.isEnded() && !discardable(request);
+        long limit = maxBodyBytes(ctx);
+        boolean close = closeConnection || !request.isEnded() && !discardable(request, limit);
         if (close && request.version() != HttpVersion.HTTP_2) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
@@ -97,7 +104,7 @@ public class VertxProblems {
             }
         });
         if (!close) {
-            discardUnreadBody(request);
+            discardUnreadBody(request, limit);
         }
     }
 
@@ -106,24 +113,23 @@ public class VertxProblems {
      * the client fail on a closed connection. A client waiting for {@code 100 Continue} sends nothing more, so
      * that connection closes instead.
      */
-    private boolean discardable(HttpServerRequest request) {
+    private static boolean discardable(HttpServerRequest request, long limit) {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             return false;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         try {
-            return length == null || Long.parseLong(length.strip()) <= maxBodyBytes();
+            return length == null || Long.parseLong(length.strip()) <= limit;
         } catch (NumberFormatException e) {
             return false;
         }
     }
 
-    private void discardUnreadBody(HttpServerRequest request) {
+    private static void discardUnreadBody(HttpServerRequest request, long limit) {
         if (request.isEnded()) {
             return;
         }
         AtomicLong seen = new AtomicLong();
-        long limit = maxBodyBytes();
         request.exceptionHandler(e -> {
         });
         request.handler(chunk -> {

@@ -1,16 +1,12 @@
 package dev.persona.chat.rest;
 
-import dev.persona.chat.config.ChatConfig;
 import dev.persona.chat.domain.Citation;
 import dev.persona.chat.service.history.ChatHistory;
 import dev.persona.chat.service.limits.ChatRateLimiter;
-import dev.persona.chat.service.voice.AnswerAudio;
-import dev.persona.chat.service.voice.GeneratedAudioStore;
 import dev.persona.chat.service.voice.SpeechSynthesiser;
+import dev.persona.chat.service.voice.SpokenAnswers;
 import dev.persona.chat.service.voice.VoiceProfile;
 import dev.persona.chat.service.voice.VoiceProfiles;
-import dev.persona.chat.service.voice.WavCodec;
-import dev.persona.common.audio.PcmAudio;
 import dev.persona.common.problem.ApiException;
 import dev.persona.common.problem.ErrorCodes;
 import dev.persona.common.security.CurrentOwner;
@@ -30,8 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.bson.Document;
@@ -63,7 +57,7 @@ public class VoiceResource {
     ChatHistory history;
 
     @Inject
-    AnswerAudio answers;
+    SpokenAnswers spoken;
 
     @Inject
     SpeechSynthesiser speech;
@@ -71,11 +65,6 @@ public class VoiceResource {
     @Inject
     VoiceProfiles profiles;
 
-    @Inject
-    GeneratedAudioStore store;
-
-    @Inject
-    ChatConfig config;
 
     @GET
     @Path("/chat/messages/{messageId}/audio")
@@ -89,15 +78,10 @@ public class VoiceResource {
         if (message == null) {
             throw ApiException.notFound(ErrorCodes.NOT_FOUND, "No such answer.");
         }
-        String audioId = "message-" + messageId;
-        byte[] wav = store.find(ownerId, personaId, audioId);
-        if (wav == null) {
-            List<Document> raw = message.getList("citations", Document.class);
-            List<Citation> citations = raw == null ? List.of() : raw.stream().map(Citation::fromDocument).toList();
-            PcmAudio audio = answers.speak(ownerId, personaId, persona.getString("name"), message.getString("content"),
-                    citations);
-            wav = keep(ownerId, personaId, audioId, audio);
-        }
+        List<Document> raw = message.getList("citations", Document.class);
+        List<Citation> citations = raw == null ? List.of() : raw.stream().map(Citation::fromDocument).toList();
+        byte[] wav = spoken.answerWav(ownerId, personaId, persona.getString("name"), messageId,
+                message.getString("content"), citations);
         return Response.ok(wav, WAV).build();
     }
 
@@ -113,9 +97,9 @@ public class VoiceResource {
         guard.requireActive(ownerId, personaId).await().atMost(LOOKUP_TIMEOUT);
         VoiceProfile profile = profiles.profile(ownerId, personaId);
         String audioId = "speech-" + sha256(personaId + "\n" + profile + "\n" + text);
-        byte[] wav = store.find(ownerId, personaId, audioId);
+        byte[] wav = spoken.find(ownerId, personaId, audioId);
         if (wav == null) {
-            wav = keep(ownerId, personaId, audioId, speech.speak(ownerId, personaId, text, profile));
+            wav = spoken.keep(ownerId, personaId, audioId, speech.speak(ownerId, personaId, text, profile));
         }
         return Response.ok(wav, WAV).build();
     }
@@ -128,15 +112,6 @@ public class VoiceResource {
         String ownerId = owner.id();
         guard.requireActive(ownerId, personaId).await().atMost(LOOKUP_TIMEOUT);
         return profiles.profile(ownerId, personaId);
-    }
-
-    private byte[] keep(String ownerId, String personaId, String audioId, PcmAudio audio) {
-        int max = config.voice().maxAudioSeconds() * audio.sampleRate();
-        PcmAudio bounded = audio.samples().length <= max ? audio
-                : new PcmAudio(Arrays.copyOf(audio.samples(), max), audio.sampleRate());
-        byte[] wav = WavCodec.write(bounded);
-        store.put(ownerId, personaId, audioId, wav, Instant.now().plus(config.voice().retention()));
-        return wav;
     }
 
     private static String sha256(String s) {

@@ -616,8 +616,9 @@ public final class ClusterChecks {
     }
 
     /**
-     * Who may connect: the ingress controller to the public services only, the services to Kafka, MongoDB and the
-     * JWKS, KEDA to Kafka, Prometheus to the metrics; nobody else to anything.
+     * Who may connect: the ingress controller to the public services only, the services to Kafka, MongoDB, the JWKS
+     * and the services their environment names by URL (chat-service to transcribe-service), KEDA to Kafka, Prometheus
+     * to the metrics; nobody else to anything.
      */
     public List<String> networkPolicies() {
         List<String> problems = new ArrayList<>();
@@ -650,7 +651,8 @@ public final class ClusterChecks {
                 Optional<Workload> o = m.workload(other.name());
                 boolean jwks = other.uses("quarkus-smallrye-jwt-build") && s.verifiesTokens();
                 if (o.isPresent() && other != s) {
-                    expect(policies, pod, s.name(), o.get(), other.httpPort(Map.of()), jwks, problems);
+                    expect(policies, pod, s.name(), o.get(), other.httpPort(Map.of()),
+                            jwks || calls(s, other), problems);
                 }
             }
         }
@@ -669,6 +671,14 @@ public final class ClusterChecks {
             problems.add("no Kafka or MongoDB pods found to check the policies of");
         }
         return problems;
+    }
+
+    /** Whether {@code s}'s environment names {@code other}'s HTTP address (http://other:port...). */
+    private boolean calls(QuarkusService s, QuarkusService other) {
+        String address = "http://" + other.name() + ":" + other.httpPort(Map.of());
+        return m.deployment(s.name()).map(d -> m.environment(d.getSpec().getTemplate().getSpec().getContainers().get(0))
+                .values().stream().anyMatch(v -> v != null && (v.equals(address) || v.startsWith(address + "/"))))
+                .orElse(false);
     }
 
     private Optional<Workload> kafkaBroker() {

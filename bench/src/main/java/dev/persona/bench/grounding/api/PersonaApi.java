@@ -129,6 +129,22 @@ public final class PersonaApi {
         }
     }
 
+    /** A question asked by voice: {@code audio} as the multipart file part 'audio'; the reply and the client's time. */
+    public Timed<JsonNode> voiceChat(String personaId, byte[] audio, String fileName, String contentType) {
+        String boundary = "bench-" + UUID.randomUUID();
+        byte[] body = multipart(boundary, "audio", fileName, contentType, audio);
+        long started = System.nanoTime();
+        HttpResponse<String> response = authed(() -> HttpRequest.newBuilder(uri("/personas/" + personaId + "/voice-chat"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new Timed<>(body(expect(response, 200, "Asking by voice (" + fileName + ")")), millis);
+    }
+
+    /** A reply and how long the client waited for it, in milliseconds. */
+    public record Timed<T>(T value, long millis) {
+    }
+
     private static void waitOutRateLimit(HttpResponse<String> response) {
         long seconds = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(5L);
         if (seconds > LONGEST_RATE_LIMIT_WAIT_SECONDS) {
@@ -203,14 +219,18 @@ public final class PersonaApi {
 
     private static byte[] multipart(String boundary, Path file, String fileName) {
         try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.write(Files.readAllBytes(file));
-            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            return body.toByteArray();
+            return multipart(boundary, "file", fileName, "application/octet-stream", Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
+    }
+
+    private static byte[] multipart(String boundary, String field, String fileName, String contentType, byte[] data) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(data);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
     }
 }
