@@ -26,7 +26,7 @@ class ComposeTest {
         }
         List<String> all = new ArrayList<>(c.services());
         all.addAll(c.wiring());
-        all.addAll(c.gateway(Deploy.OPERATOR_ONLY_PATHS));
+        all.addAll(c.gateway(Deploy.INTERNAL_PATHS));
         return all;
     }
 
@@ -47,6 +47,6 @@ class ComposeTest {
 
     @Test
     void theGatewayRoutesEveryPathToItsServiceAndNoQEndpoint() {
-        assertEquals(List.of(), checks().gateway(Deploy.OPERATOR_ONLY_PATHS));
+        assertEquals(List.of(), checks().gateway(Deploy.INTERNAL_PATHS));
     }
 }

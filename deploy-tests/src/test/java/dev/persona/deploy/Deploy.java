@@ -26,10 +26,11 @@ final class Deploy {
             "chat-service", Scaling.onCpu());
 
     /**
-     * Service paths for operators only (ingest-service's /admin replay API): never routed from outside, reached with
-     * kubectl port-forward (or docker compose exec). Every other service path must be routed to its service.
+     * Service paths never routed from outside: ingest-service's /admin replay API for operators (reached with kubectl
+     * port-forward or docker compose exec), and transcribe-service's /transcriptions, which chat-service's voice chat
+     * calls inside the cluster. Every other service path must be routed to its service.
      */
-    static final List<String> OPERATOR_ONLY_PATHS = List.of("/admin");
+    static final List<String> INTERNAL_PATHS = List.of("/admin", "/transcriptions");
 
     private Deploy() {
     }
@@ -69,7 +70,7 @@ final class Deploy {
         all.addAll(c.resources());
         all.addAll(c.services());
         all.addAll(c.serviceObjects());
-        all.addAll(c.ingress(OPERATOR_ONLY_PATHS));
+        all.addAll(c.ingress(INTERNAL_PATHS));
         all.addAll(c.topics());
         all.addAll(c.autoscaling(SCALING));
         all.addAll(c.networkPolicies());

@@ -75,7 +75,7 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void ingressRoutesEveryPathToItsServiceAndNoQEndpoint(String overlay) {
-        assertEquals(List.of(), checks(overlay).ingress(Deploy.OPERATOR_ONLY_PATHS));
+        assertEquals(List.of(), checks(overlay).ingress(Deploy.INTERNAL_PATHS));
     }
 
     @ParameterizedTest

@@ -185,7 +185,7 @@ public final class ComposeChecks {
      * The gateway proxies to the services on their ports and routes each of their paths to them, never /q/ nor an
      * operator-only path.
      */
-    public List<String> gateway(List<String> operatorOnly) {
+    public List<String> gateway(List<String> internalPaths) {
         List<String> problems = new ArrayList<>();
         ComposeFile.Service gateway = compose.services().get(GATEWAY);
         Optional<Path> conf = gateway == null ? Optional.empty() : gateway.volumes().stream().map(v -> v.split(":"))
@@ -215,9 +215,9 @@ public final class ComposeChecks {
             for (String template : s.paths()) {
                 String uri = RestPaths.example(template);
                 String routed = nginx.location(uri).flatMap(NginxConf::upstream).map(u -> u.replaceFirst(":\\d+$", "")).orElse("nothing");
-                boolean internal = operatorOnly.stream().anyMatch(p -> uri.equals(p) || uri.startsWith(p + "/"));
+                boolean internal = internalPaths.stream().anyMatch(p -> uri.equals(p) || uri.startsWith(p + "/"));
                 if (internal && !routed.equals("nothing")) {
-                    problems.add("the gateway routes the operator-only " + uri + " (" + s.name() + ") to " + routed);
+                    problems.add("the gateway routes the internal " + uri + " (" + s.name() + ") to " + routed);
                 } else if (!internal && !routed.equals(s.name())) {
                     problems.add("the gateway routes " + uri + " (" + s.name() + " " + template + ") to " + routed);
                 }

@@ -356,10 +356,10 @@ public final class ClusterChecks {
 
     /**
      * The ingress routes every path of every public service to that service, and nothing else: not the /q/
-     * endpoints, not the internal services, not the operator-only paths (reached with kubectl port-forward).
+     * endpoints, not the internal services, not the internal paths (reached with kubectl port-forward).
      * Paths are tried as ingress-nginx does.
      */
-    public List<String> ingress(List<String> operatorOnly) {
+    public List<String> ingress(List<String> internalPaths) {
         List<String> problems = new ArrayList<>();
         List<Ingress> ingresses = m.ingresses();
         if (ingresses.size() != 1) {
@@ -382,9 +382,9 @@ public final class ClusterChecks {
             for (String template : s.paths()) {
                 String request = RestPaths.example(template);
                 String routed = IngressRouting.route(ingress, request).map(b -> backendWorkload(b)).orElse("nothing");
-                boolean internal = operatorOnly.stream().anyMatch(p -> request.equals(p) || request.startsWith(p + "/"));
+                boolean internal = internalPaths.stream().anyMatch(p -> request.equals(p) || request.startsWith(p + "/"));
                 if (internal && !routed.equals("nothing")) {
-                    problems.add("ingress routes the operator-only " + request + " (" + s.name() + ") to " + routed);
+                    problems.add("ingress routes the internal " + request + " (" + s.name() + ") to " + routed);
                 } else if (!internal && !routed.equals(s.name())) {
                     problems.add("ingress routes " + request + " (" + s.name() + " " + template + ") to " + routed);
                 }
