@@ -139,7 +139,7 @@ try {
   step('ask by voice: record, stop, see what was heard and the cited answer');
   await phone.grantPermissions(['microphone']);
   await page.getByRole('button', { name: 'Record your question' }).click();
-  const stop = page.getByRole('button', { name: 'Stop and ask' });
+  const stop = page.getByRole('button', { name: 'Stop recording and ask' });
   await stop.waitFor();
   await page.waitForTimeout(3200); // the question file lasts 3.45 s; the fake microphone plays it from the start
   await stop.click();

@@ -445,7 +445,7 @@ function RecordButton({ disabled, onRecorded, onError }) {
     ? <button type="button" class="recording" onClick={() => recorder.stop()} aria-pressed="true"
         aria-label="Stop recording and ask">■ Stop and ask</button>
     : <button type="button" class="quiet record" onClick={start} disabled={disabled} aria-pressed="false"
-        aria-label="Record your question">🎤 Record question</button>;
+        aria-label="Record your question">● Record question</button>;
 }
 
 function Message({ message, persona }) {
@@ -453,7 +453,7 @@ function Message({ message, persona }) {
   if (message.role === 'you') {
     return (
       <li class="message you"><span class="sr-only">You{message.spoken ? ' (spoken)' : ''}: </span>
-        {message.spoken && <span aria-hidden="true">🎤 </span>}{message.text}</li>
+        {message.spoken && <span class="tag" aria-hidden="true">spoken</span>}{message.text}</li>
     );
   }
   const citations = message.citations || [];

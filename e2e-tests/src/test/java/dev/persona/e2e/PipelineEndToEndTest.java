@@ -316,6 +316,9 @@ class PipelineEndToEndTest {
         }
         intruder.request().contentType(ContentType.JSON).body(Map.of("message", "Where did you learn to sail?"))
                 .post("/personas/" + personaId + "/chat").then().statusCode(404);
+        intruder.request().multiPart("audio", "q.wav", new byte[] {1, 2, 3}, "audio/wav")
+                .post("/personas/" + personaId + "/voice-chat").then().statusCode(404)
+                .contentType("application/problem+json");
         intruder.request().delete("/personas/" + personaId + "/history").then().statusCode(404);
         intruder.request().delete("/personas/" + personaId).then().statusCode(404);
         intruder.request().get("/personas").then().statusCode(200).body("size()", equalTo(0));

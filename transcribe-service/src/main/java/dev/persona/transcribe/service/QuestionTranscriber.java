@@ -124,7 +124,8 @@ public class QuestionTranscriber {
             throw noSpeech("No words were heard in the audio.");
         }
         List<TranscriptSegment> segments = utterances.segment(words, regions, language);
-        String text = segments.stream().map(TranscriptSegment::text).collect(Collectors.joining(" "));
+        String text = SpokenText.asQuestion(
+                segments.stream().map(TranscriptSegment::text).collect(Collectors.joining(" ")), language);
         return new Transcription(text, language, engine.id(), round(audio.durationSec()), round(found.speechSec()),
                 words, new Transcription.Timings(millis(decodedAt - start), millis(detectedAt - decodedAt),
                         millis(recognisedAt - detectedAt)));

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 final class SpokenText {
     private static final Pattern LOWER_I = Pattern.compile("(?<![\\p{L}'])i(?=$|[\\s,.!?;:]|'(?:m|ve|ll|d)\\b)");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final java.util.Set<String> QUESTION_OPENERS = java.util.Set.of("what", "where", "when", "why",
+            "who", "whom", "whose", "which", "how", "do", "does", "did", "is", "are", "was", "were", "am", "can",
+            "could", "will", "would", "should", "shall", "may", "might", "have", "has", "had");
 
     private SpokenText() {
     }
@@ -40,6 +43,18 @@ final class SpokenText {
         text = new StringBuilder().appendCodePoint(Character.toUpperCase(first))
                 .append(text.substring(Character.charCount(first))).toString();
         return endsSentence(text) ? text : trimTrailingComma(text) + ".";
+    }
+
+    /**
+     * A question asked by voice, punctuated as one: in English an utterance that opens with a question word or an
+     * auxiliary verb ("where did you...", "do you...") ends with a question mark rather than a full stop.
+     */
+    static String asQuestion(String text, String language) {
+        if (!Languages.isEnglishOrUnknown(language) || !text.endsWith(".")) {
+            return text;
+        }
+        String first = SPACES.split(text.strip(), 2)[0].toLowerCase(java.util.Locale.ROOT);
+        return QUESTION_OPENERS.contains(first) ? text.substring(0, text.length() - 1) + "?" : text;
     }
 
     static boolean endsSentence(String word) {
