@@ -14,7 +14,8 @@ import java.util.HexFormat;
  * Stands in for transcribe-service's {@code POST /transcriptions} in chat-service's own tests (the end-to-end tests
  * run the real one): answers what it was told to and remembers what it got. The test profile (another class loader)
  * starts it, so tests steer it over HTTP: {@code POST /control/next} with {@code status\ncontent-type\nbody} sets the
- * next answers, {@code GET /control/last} gives {@code content-type\nauthorization\nsha256 of the body}.
+ * next answers, {@code POST /control/delay} with milliseconds makes it answer that much later, {@code GET /control/last}
+ * gives {@code content-type\nauthorization\nsha256 of the body}, {@code GET /control/count} how many it got.
  */
 public final class FakeTranscribeServer {
     private static FakeTranscribeServer instance;
@@ -22,14 +23,24 @@ public final class FakeTranscribeServer {
     private final HttpServer server;
     private volatile String[] next = {"503", "application/problem+json", "{}"};
     private volatile String last = "";
+    private volatile long delayMillis;
+    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeTranscribeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        // Answers on threads of its own, so a delayed answer does not hold up the control routes.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/transcriptions", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             last = exchange.getRequestHeaders().getFirst("Content-Type") + "\n"
                     + exchange.getRequestHeaders().getFirst("Authorization") + "\n" + sha256(body);
+            count.incrementAndGet();
             String[] reply = next;
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.getResponseHeaders().add("Content-Type", reply[1]);
             send(exchange, Integer.parseInt(reply[0]), reply[2]);
         });
@@ -38,6 +49,11 @@ public final class FakeTranscribeServer {
             if (path.endsWith("/next")) {
                 next = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("\n", 3);
                 send(exchange, 200, "");
+            } else if (path.endsWith("/delay")) {
+                delayMillis = Long.parseLong(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                send(exchange, 200, "");
+            } else if (path.endsWith("/count")) {
+                send(exchange, 200, Integer.toString(count.get()));
             } else {
                 send(exchange, 200, last);
             }

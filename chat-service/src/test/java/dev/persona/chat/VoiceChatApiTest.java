@@ -54,7 +54,8 @@ class VoiceChatApiTest {
     public static class WithFakeTranscriber implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("persona.chat.voice-chat.transcribe-url", FakeTranscribeServer.get().baseUrl());
+            return Map.of("persona.chat.voice-chat.transcribe-url", FakeTranscribeServer.get().baseUrl(),
+                    "persona.chat.voice-chat.max-concurrent", "1");
         }
     }
 
@@ -158,6 +159,31 @@ class VoiceChatApiTest {
     }
 
     @Test
+    void voiceQuestionsBeyondTheInstancesCapAre503AtOnceAndTheOneInFlightIsAnswered() throws Exception {
+        transcribesAs("How do you make your sambar?");
+        control("delay", "3000");
+        try {
+            int before = Integer.parseInt(String.join("", control("count", null)));
+            var first = http.sendAsync(HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":"
+                            + io.restassured.RestAssured.port + "/personas/" + persona + "/voice-chat"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "audio/wav")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(spoken("sambar"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> Integer.parseInt(String.join("", control("count", null))) > before);
+            // The cap (1 in this profile) is held by the first question while it is being transcribed.
+            given().auth().oauth2(token).contentType("audio/wav").body(spoken("sambar"))
+                    .post("/personas/{id}/voice-chat", persona).then().statusCode(503).contentType(PROBLEM)
+                    .body("code", equalTo("service-unavailable")).header("Retry-After", equalTo("1"));
+            assertEquals(200, first.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+        } finally {
+            control("delay", "0");
+        }
+        given().auth().oauth2(token).contentType("audio/wav").body(spoken("sambar"))
+                .post("/personas/{id}/voice-chat", persona).then().statusCode(200);
+    }
+
+    @Test
     void anotherOwnersPersonaIsNotFoundAndItsAudioIsNeverSent() throws Exception {
         transcribesAs("How do you make your sambar?");
         String before = String.join("\n", last());
@@ -204,6 +230,12 @@ class VoiceChatApiTest {
     private void tell(String reply) throws Exception {
         http.send(HttpRequest.newBuilder(URI.create(transcriber + "/control/next"))
                 .POST(HttpRequest.BodyPublishers.ofString(reply)).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private String[] control(String what, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(transcriber + "/control/" + what));
+        request = body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
+        return new String[] {http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body()};
     }
 
     private String[] last() throws Exception {

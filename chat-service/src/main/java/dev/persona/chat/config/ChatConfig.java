@@ -173,6 +173,13 @@ public interface ChatConfig {
         /** Largest audio body accepted (a minute of 48 kHz stereo wav fits); more is 413. */
         @WithDefault("10M")
         io.quarkus.runtime.configuration.MemorySize maxBytes();
+
+        /**
+         * Voice questions this instance holds at once (their audio is in memory until answered); more get 503 with
+         * Retry-After at once, before their audio is read.
+         */
+        @WithDefault("16")
+        int maxConcurrent();
     }
 
     interface Voice {

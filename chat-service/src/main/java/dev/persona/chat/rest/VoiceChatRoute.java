@@ -82,7 +82,10 @@ public class VoiceChatRoute {
         return config.voiceChat().maxBytes().asLongValue();
     }
 
+    private java.util.concurrent.Semaphore inFlight;
+
     void register(@Observes Router router) {
+        inFlight = new java.util.concurrent.Semaphore(Math.max(1, config.voiceChat().maxConcurrent()));
         router.post("/personas/:id/voice-chat").handler(this::handle);
     }
 
@@ -105,6 +108,19 @@ public class VoiceChatRoute {
             problems.fail(ctx, e);
             return;
         }
+        if (!inFlight.tryAcquire()) {
+            problems.fail(ctx, new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, "Busy",
+                    "Too many questions asked by voice at once; ask again in a moment.", Map.of("Retry-After", "1")));
+            return;
+        }
+        // Released once, however the request ends (answered, refused, or the client gone).
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inFlight.release();
+            }
+        };
+        ctx.addEndHandler(v -> release.run());
         readBody(ctx, audio -> answer(ctx, new Question(ownerId, ctx.pathParam("id"), sessionId, bearer(ctx),
                 ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), audio, started)));
     }
