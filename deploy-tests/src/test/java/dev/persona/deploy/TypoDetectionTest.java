@@ -76,6 +76,8 @@ class TypoDetectionTest {
                 typo("policy too wide", "network-policies.yaml", "  podSelector: { matchLabels: { app: mongodb } }\n  policyTypes: [ Ingress ]\n  ingress:\n    - from:\n",
                         "  podSelector: { matchLabels: { app: mongodb } }\n  policyTypes: [ Ingress ]\n  ingress:\n    - from:\n        - namespaceSelector: {}\n",
                         ".", "a pod in namespace default can connect to StatefulSet mongodb port 27017"),
+                typo("web app file not routed", "ingress.yaml", "(manifest\\.webmanifest|sw\\.js|", "(manifest\\.webmanifest|",
+                        ".", "ingress routes the web app's /sw.js to nothing"),
                 typo("voice chat's transcriber unreachable", "network-policies.yaml",
                         "        - podSelector: { matchLabels: { app: chat-service } }\n      ports: [ { protocol: TCP, port: 8083 } ]",
                         "        - podSelector: { matchLabels: { app: chat } }\n      ports: [ { protocol: TCP, port: 8083 } ]",

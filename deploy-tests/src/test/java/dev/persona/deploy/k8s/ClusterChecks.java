@@ -394,6 +394,7 @@ public final class ClusterChecks {
                 IngressRouting.route(ingress, q).ifPresent(b -> problems.add("ingress routes " + q + " to " + b.getService().getName()));
             }
         }
+        webApp(ingress, problems);
         publicUrl(ingress, problems);
         long largestBody = services.stream().mapToLong(s -> s.maxBodyBytes(Map.of())).max().orElse(0);
         String bodySize = ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size");
@@ -401,6 +402,25 @@ public final class ClusterChecks {
             problems.add("ingress proxy-body-size " + bodySize + " should be the services' largest body, " + largestBody + " bytes");
         }
         return problems;
+    }
+
+    /**
+     * The web app's page, its hashed assets and every file of web/public reach the web Deployment, so the app loads
+     * and installs from the same host as the API.
+     */
+    private void webApp(Ingress ingress, List<String> problems) {
+        List<String> paths = new ArrayList<>(List.of("/", "/assets/index-3f2a9c.js"));
+        try (var files = java.nio.file.Files.list(dev.persona.deploy.service.Services.repo().resolve("web/public"))) {
+            files.forEach(f -> paths.add("/" + f.getFileName()));
+        } catch (java.io.IOException e) {
+            problems.add("web/public cannot be listed: " + e.getMessage());
+        }
+        for (String path : paths) {
+            String routed = IngressRouting.route(ingress, path).map(this::backendWorkload).orElse("nothing");
+            if (!routed.equals("web")) {
+                problems.add("ingress routes the web app's " + path + " to " + routed);
+            }
+        }
     }
 
     /** Verification links (persona.auth.public-url) point at the host the ingress serves, over TLS if it has it. */
