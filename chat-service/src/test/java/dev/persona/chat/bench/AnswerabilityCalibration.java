@@ -51,7 +51,7 @@ public final class AnswerabilityCalibration {
     private static final double MAX_FALSE_REFUSALS = 0.05;
     private static final double[] L2 = {0.01, 0.1, 0.3, 1, 3, 10};
     /** chat-service's default {@code persona.chat.answer.unaddressed-min-similarity}. */
-    private static final double SHIPPED_UNADDRESSED_FLOOR = 0.49;
+    static final double SHIPPED_UNADDRESSED_FLOOR = 0.49;
 
     /** With {@code --label-cited}: only answers citing the right source within three count as good examples. */
     static boolean labelCited;

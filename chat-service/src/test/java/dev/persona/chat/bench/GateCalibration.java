@@ -226,7 +226,8 @@ public final class GateCalibration {
     /** Per question, what the shipped defaults answer: the sentences chosen, or REFUSED (for reading, not scoring). */
     private void dumpAnswers() {
         HybridSearch.Params params = HybridSearch.Params.defaults();
-        EvidenceSelector.Params select = new EvidenceSelector.Params(3, 0.08, 0.35, 0.45);
+        EvidenceSelector.Params select = new EvidenceSelector.Params(3, 0.08, 0.35, 0.45,
+                AnswerabilityCalibration.SHIPPED_UNADDRESSED_FLOOR);
         for (Question q : questions) {
             PersonaIndex index = plain.get(q.persona());
             float[] vector = vectors.get(q);
@@ -319,7 +320,9 @@ public final class GateCalibration {
     private Score score(Setting s, String split) {
         HybridSearch.Params params = new HybridSearch.Params(5, 50, 60, 0.7, s.minSimilarity(),
                 s.minSimilarityWithKeywords(), s.minKeywordCoverage(), s.keywordWeight());
-        EvidenceSelector.Params select = new EvidenceSelector.Params(3, s.keepWithin(), s.continuation(), s.minSimilarityWithKeywords());
+        // The shipped floor for questions that do not address the person stays on (AnswerabilityCalibration chose it).
+        EvidenceSelector.Params select = new EvidenceSelector.Params(3, s.keepWithin(), s.continuation(),
+                s.minSimilarityWithKeywords(), AnswerabilityCalibration.SHIPPED_UNADDRESSED_FLOOR);
         int answerable = 0;
         int unanswerable = 0;
         int cited1 = 0;
