@@ -83,6 +83,38 @@ public interface ChatConfig {
          */
         @WithDefault("0.35")
         double continuationMinSimilarity();
+
+        /**
+         * The cosine the best chosen sentence must reach when the question does not address the person ("How do I
+         * fix a leaking tap?"): higher than the gate's, since such questions ask for advice or general knowledge
+         * more often than about the person's life. Calibrated on the grounding benchmark's dev personas
+         * (AnswerabilityCalibration: fewest false answers keeping cited@3 and false refusals); 0 turns it off.
+         */
+        @WithDefault("0.49")
+        double unaddressedMinSimilarity();
+
+        /** The learned check, after the gate, that the chosen evidence answers the question at all. */
+        Answerability answerability();
+
+        /**
+         * A logistic regression over the gate's signals ({@code dev.persona.chat.service.generation.Answerability}
+         * lists the features in weight order), learned on the grounding benchmark's dev personas by chat-service's
+         * {@code AnswerabilityCalibration}, which prints these values.
+         */
+        interface Answerability {
+            @WithDefault("false")
+            boolean enabled();
+
+            @WithDefault("0")
+            double intercept();
+
+            /** One weight per feature, in the order of {@code Answerability.FEATURES}; required when enabled. */
+            java.util.Optional<java.util.List<Double>> weights();
+
+            /** Evidence is kept when the model's probability that it answers reaches this. */
+            @WithDefault("0.5")
+            double threshold();
+        }
     }
 
     interface Retrieval {

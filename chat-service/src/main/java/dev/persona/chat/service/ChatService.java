@@ -4,6 +4,7 @@ import dev.persona.chat.config.ChatConfig;
 import dev.persona.chat.domain.Citation;
 import dev.persona.chat.domain.Timings;
 import dev.persona.chat.service.generation.AnswerGenerator;
+import dev.persona.chat.service.generation.Answerability;
 import dev.persona.chat.service.generation.EvidenceSelector;
 import dev.persona.chat.service.generation.UsedSentence;
 import dev.persona.chat.service.generation.GenerationRequest;
@@ -16,7 +17,9 @@ import dev.persona.chat.service.style.StyleService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +49,8 @@ public class ChatService {
 
     @Inject
     MeterRegistry meters;
+
+    private volatile Answerability.Model answerability;
 
     /** A question about to be answered, with its grounding already retrieved. */
     public record Prepared(String ownerId, String personaId, String sessionId, String question,
@@ -77,7 +82,8 @@ public class ChatService {
         Uni<StyleProfile> style = usesLlm ? styles.style(ownerId, personaId) : Uni.createFrom().item(StyleProfile.empty());
         return retriever.retrieve(ownerId, personaId, question).flatMap(retrieved -> style.flatMap(
                 profile -> turns.map(past -> {
-                    List<UsedSentence> evidence = EvidenceSelector.select(question, retrieved, evidenceParams());
+                    List<UsedSentence> evidence = Answerability.keepIfAnswered(answerability(), question, retrieved,
+                            EvidenceSelector.select(question, retrieved, evidenceParams()));
                     return new Prepared(ownerId, personaId, sessionId, question,
                             new GenerationRequest(name, question, retrieved, evidence, profile, past),
                             citations(evidence), started, generator);
@@ -126,9 +132,33 @@ public class ChatService {
                 .map(Citation::of).toList();
     }
 
+    /** Built at startup, so a misconfigured model stops the service there rather than failing every question. */
+    void buildAnswerability(@Observes StartupEvent started) {
+        answerability = configuredAnswerability();
+    }
+
+    private Answerability.Model answerability() {
+        Answerability.Model model = answerability;
+        if (model == null && config.answer().answerability().enabled()) {
+            model = answerability = configuredAnswerability();
+        }
+        return model;
+    }
+
+    /** The configured answerability model, or null when it is off (the gate and answer types decide alone). */
+    private Answerability.Model configuredAnswerability() {
+        ChatConfig.Answer.Answerability a = config.answer().answerability();
+        if (!a.enabled()) {
+            return null;
+        }
+        return new Answerability.Model(a.intercept(), a.weights().orElseThrow(() -> new IllegalStateException(
+                "persona.chat.answer.answerability.weights is required when answerability is enabled")),
+                a.threshold());
+    }
+
     private EvidenceSelector.Params evidenceParams() {
         ChatConfig.Answer a = config.answer();
         return new EvidenceSelector.Params(a.maxSentences(), a.keepWithin(), a.continuationMinSimilarity(),
-                config.retrieval().minSimilarityWithKeywords());
+                config.retrieval().minSimilarityWithKeywords(), a.unaddressedMinSimilarity());
     }
 }

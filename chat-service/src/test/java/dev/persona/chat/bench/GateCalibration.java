@@ -90,14 +90,14 @@ public final class GateCalibration {
         }
     }
 
-    private final Map<String, PersonaIndex> plain = new HashMap<>();
+    final Map<String, PersonaIndex> plain = new HashMap<>();
     private final Map<String, PersonaIndex> phonetic = new HashMap<>();
-    private final List<Question> questions = new ArrayList<>();
-    private final Map<Question, float[]> vectors = new HashMap<>();
+    final List<Question> questions = new ArrayList<>();
+    final Map<Question, float[]> vectors = new HashMap<>();
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: GateCalibration mongoUri|persona.mv report.json modelId [--signals]");
+            System.err.println("usage: GateCalibration mongoUri|persona.mv report.json|corpusFolder modelId [--signals|--answers]");
             System.exit(2);
         }
         GateCalibration calibration = new GateCalibration();
@@ -122,8 +122,10 @@ public final class GateCalibration {
     /**
      * Personas are matched to the corpus by name ("Liam O'Sullivan" is corpus persona {@code liam-osullivan}) and
      * sources by file name (recording {@code 01-the-classroom} was uploaded as {@code 01-the-classroom.wav}).
+     * {@code questionsFrom} is a bench report (the questions that run asked) or the corpus folder
+     * ({@code bench/grounding/corpus}: its current questions, asked of the stored run's memory).
      */
-    private void load(String mongoUri, File report, String modelId) throws Exception {
+    void load(String mongoUri, File questionsFrom, String modelId) throws Exception {
         Map<String, Map<String, String>> sourceIds = new HashMap<>();
         try (MongoClient mongo = MongoClients.create(mongoUri)) {
             var db = mongo.getDatabase(MemoryCollections.DATABASE_DEFAULT);
@@ -151,7 +153,7 @@ public final class GateCalibration {
         }
         EmbeddingModels kind = EmbeddingModels.byId(modelId);
         EmbeddingModel model = kind.load(null);
-        for (JsonNode q : JSON.readTree(report).get("questions")) {
+        for (JsonNode q : questions(questionsFrom)) {
             String persona = q.get("persona").asText();
             String expected = q.hasNonNull("expectedSource")
                     ? sourceIds.getOrDefault(persona, Map.of()).get(q.get("expectedSource").asText()) : null;
@@ -164,6 +166,30 @@ public final class GateCalibration {
         }
         System.out.printf("%d questions, %d answerable without a known source%n", questions.size(),
                 questions.stream().filter(x -> x.answerable() && x.expectedSourceId() == null).count());
+    }
+
+    /** The questions of a bench report, or those of every {@code persona.json} under a corpus folder, alike. */
+    private static List<JsonNode> questions(File from) throws java.io.IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (!from.isDirectory()) {
+            JSON.readTree(from).get("questions").forEach(out::add);
+            return out;
+        }
+        File[] personas = from.listFiles(f -> new File(f, "persona.json").isFile());
+        java.util.Arrays.sort(personas);
+        for (File folder : personas) {
+            JsonNode persona = JSON.readTree(new File(folder, "persona.json"));
+            for (JsonNode q : persona.get("questions")) {
+                var node = JSON.createObjectNode().put("persona", persona.get("id").asText())
+                        .put("split", persona.get("split").asText()).put("question", q.get("ask").asText())
+                        .put("kind", q.hasNonNull("unanswerable") ? q.get("unanswerable").asText() : "answerable");
+                if (q.hasNonNull("source")) {
+                    node.put("expectedSource", q.get("source").asText());
+                }
+                out.add(node);
+            }
+        }
+        return out;
     }
 
     /** Per question, the signals a gate could use, as CSV on standard out (for looking at the dev split). */
@@ -200,7 +226,8 @@ public final class GateCalibration {
     /** Per question, what the shipped defaults answer: the sentences chosen, or REFUSED (for reading, not scoring). */
     private void dumpAnswers() {
         HybridSearch.Params params = HybridSearch.Params.defaults();
-        EvidenceSelector.Params select = new EvidenceSelector.Params(3, 0.08, 0.35, 0.45);
+        EvidenceSelector.Params select = new EvidenceSelector.Params(3, 0.08, 0.35, 0.45,
+                AnswerabilityCalibration.SHIPPED_UNADDRESSED_FLOOR);
         for (Question q : questions) {
             PersonaIndex index = plain.get(q.persona());
             float[] vector = vectors.get(q);
@@ -293,7 +320,9 @@ public final class GateCalibration {
     private Score score(Setting s, String split) {
         HybridSearch.Params params = new HybridSearch.Params(5, 50, 60, 0.7, s.minSimilarity(),
                 s.minSimilarityWithKeywords(), s.minKeywordCoverage(), s.keywordWeight());
-        EvidenceSelector.Params select = new EvidenceSelector.Params(3, s.keepWithin(), s.continuation(), s.minSimilarityWithKeywords());
+        // The shipped floor for questions that do not address the person stays on (AnswerabilityCalibration chose it).
+        EvidenceSelector.Params select = new EvidenceSelector.Params(3, s.keepWithin(), s.continuation(),
+                s.minSimilarityWithKeywords(), AnswerabilityCalibration.SHIPPED_UNADDRESSED_FLOOR);
         int answerable = 0;
         int unanswerable = 0;
         int cited1 = 0;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites, among those that hold
@@ -28,16 +29,25 @@ public final class EvidenceSelector {
     /**
      * {@code factMinSimilarity}: how close to the question a sentence next to gated evidence must be to answer a
      * question that wants a kind of fact; the gate's lower, keyword-backed threshold, the asked fact standing in for
-     * the keywords.
+     * the keywords. {@code unaddressedMinSimilarity}: the cosine the best chosen sentence must reach when the
+     * question does not address the person at all ({@link #addressesPerson}); 0 for no such floor.
      */
     public record Params(int maxSentences, double keepWithin, double continuationMinSimilarity,
-            double factMinSimilarity) {
+            double factMinSimilarity, double unaddressedMinSimilarity) {
         public Params {
             if (maxSentences < 1) {
                 throw new IllegalArgumentException("an answer needs at least one sentence");
             }
         }
+
+        /** Without a higher floor for questions that do not address the person. */
+        public Params(int maxSentences, double keepWithin, double continuationMinSimilarity,
+                double factMinSimilarity) {
+            this(maxSentences, keepWithin, continuationMinSimilarity, factMinSimilarity, 0);
+        }
     }
+
+    private static final Pattern ADDRESSED = Pattern.compile("(?i)\\b(you|your|yours|yourself)\\b");
 
     private EvidenceSelector() {
     }
@@ -61,7 +71,22 @@ public final class EvidenceSelector {
         }
         addAntecedents(chosen, seen, p.maxSentences());
         addContinuations(chosen, seen, p);
+        if (!addressesPerson(question)
+                && chosen.stream().mapToDouble(UsedSentence::similarity).max().orElse(0) < p.unaddressedMinSimilarity()) {
+            return List.of();
+        }
         return inOrderTold(chosen);
+    }
+
+    /**
+     * Whether the question is put to the person ("you", "your"). One that is not ("How do I fix a leaking tap?",
+     * "What is the capital of Australia?") asks for advice or general knowledge more often than about their life, so
+     * its evidence must be closer to it: on the grounding benchmark a higher floor for these questions refused
+     * out-of-corpus questions that only loosely matched something said, and no answerable one (GateCalibration's
+     * sibling AnswerabilityCalibration prints the trade-off).
+     */
+    public static boolean addressesPerson(String question) {
+        return ADDRESSED.matcher(question).find();
     }
 
     /**

@@ -7,14 +7,15 @@ import java.util.regex.Pattern;
 /**
  * The kind of fact a question asks for, where its wording says so plainly: an age ("How old..."), a price ("How much
  * does it cost..."), a count of things ("How many cows..."), another number ("What year..."), a time of day, a colour, a name ("What is
- * your daughter's name?", "Which club...", "What brand...") or an occupation ("What does he do for a living?"). A
+ * your daughter's name?", "Which club...", "What brand..."), an occupation ("What does he do for a living?") or a
+ * preference ("What is your cat's favourite food?", "Which do you like best?"). A
  * sentence that talks about the topic but holds no such fact does not answer the question ("I walk my dog every
  * morning" for "What is your dog's name?"), so it is not evidence for it: this is what tells a near miss (the person
  * mentions the topic, never the asked fact) from an answer, which similarity alone cannot. Questions of any other form
  * accept any sentence. Recognised speech spells numbers out and writes names in lower case, so both forms count.
  */
 enum ExpectedAnswer {
-    AGE, PRICE, COUNT, NUMBER, TIME_OF_DAY, COLOUR, NAME, OCCUPATION, ANY;
+    AGE, PRICE, COUNT, NUMBER, TIME_OF_DAY, COLOUR, NAME, OCCUPATION, PREFERENCE, ANY;
 
     private static final String NUMBER_WORD = "(\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
             + "|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
@@ -57,6 +58,9 @@ enum ExpectedAnswer {
             "\\bdo(es|ing)? for (a |their |his |her )?(living|work|job|day job)\\b"
                     + "|\\bwhat (is|was|are|were) (your|his|her|their|\\w+'s) (job|jobs|profession|occupation)\\b"
                     + "|\\bwhat (work|job) (do|does|did)\\b");
+    /** "favourite", "prefer", "like best", "love ... most": which one the person likes more than the others. */
+    private static final Pattern ASKS_PREFERENCE = Pattern.compile("\\b(favou?rites?|prefers?|preferred)\\b"
+            + "|\\b(like|likes|love|loves|enjoy|enjoys)\\b[^?]*\\b(best|most)\\b");
 
     private static final Pattern HAS_NUMBER = Pattern.compile("\\d|\\b(one|two|three|four|five|six|seven|eight|nine"
             + "|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
@@ -77,6 +81,13 @@ enum ExpectedAnswer {
             + "|brown|black|white|grey|gray|silver|gold|golden|beige|navy|maroon|turquoise|cream|ginger|blonde|blond"
             + "|scarlet|crimson|teal|lilac|tan|tabby|colou?red)\\b");
     private static final Pattern HAS_NAME_WORD = Pattern.compile("\\b(name|names|named|called|call|calls)\\b");
+    /**
+     * A liking said outright. Not a bare "like": it is as often a comparison or a recogniser's filler ("like a
+     * biscuit is...") as a preference.
+     */
+    private static final Pattern HAS_PREFERENCE = Pattern.compile("\\b(favou?rites?|prefers?|preferred|prefer"
+            + "|loves?|loved|loving|likes|liked|like (it |them |that |this )?(best|most|more)|enjoys?|enjoyed"
+            + "|best|fond|keen on|rather|can't resist|cannot resist)\\b");
     /** A capitalised word after the first: a proper name in written text or punctuated speech. */
     private static final Pattern CAPITALISED_LATER = Pattern.compile("\\s\\p{Lu}\\p{Ll}");
     /** Work said outright: "as a nurse", "he is a teacher", "I worked at...", "she runs a farm", "retired". */
@@ -110,6 +121,9 @@ enum ExpectedAnswer {
         if (ASKS_OCCUPATION.matcher(q).find()) {
             return OCCUPATION;
         }
+        if (ASKS_PREFERENCE.matcher(q).find()) {
+            return PREFERENCE;
+        }
         return ANY;
     }
 
@@ -130,6 +144,7 @@ enum ExpectedAnswer {
             case COLOUR -> HAS_COLOUR.matcher(lower).find();
             case NAME -> HAS_NAME_WORD.matcher(lower).find() || CAPITALISED_LATER.matcher(withoutPronounI(sentence)).find();
             case OCCUPATION -> HAS_OCCUPATION.matcher(lower).find();
+            case PREFERENCE -> HAS_PREFERENCE.matcher(lower).find();
             case ANY -> true;
         };
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.chat.PersonaCorpus;
+import dev.persona.chat.domain.Chunk;
+import dev.persona.common.events.SourceKind;
 import dev.persona.chat.service.retrieval.HybridSearch;
 import dev.persona.chat.service.retrieval.PersonaIndex;
 import dev.persona.chat.service.retrieval.Retrieved;
@@ -137,4 +139,40 @@ class EvidenceSelectorTest {
         assertTrue(ExpectedAnswer.OCCUPATION.fits("He used to be a postman before he retrained."));
         assertFalse(ExpectedAnswer.OCCUPATION.fits("My husband Martin likes his plantain crispy."));
     }
+
+    @Test
+    void aQuestionForAFavouriteNeedsASentenceThatSaysWhatIsLiked() {
+        assertEquals(ExpectedAnswer.PREFERENCE, ExpectedAnswer.of("What is your dog's favourite toy?"));
+        assertEquals(ExpectedAnswer.PREFERENCE, ExpectedAnswer.of("Which walk do you like best?"));
+        assertEquals(ExpectedAnswer.PREFERENCE, ExpectedAnswer.of("Which tea do you prefer in the morning?"));
+        assertEquals(ExpectedAnswer.COLOUR, ExpectedAnswer.of("What colour is your favourite mug?"), "the colour is the fact");
+        assertEquals(ExpectedAnswer.ANY, ExpectedAnswer.of("How does he like his eggs?"), "how, not which");
+        assertTrue(ExpectedAnswer.PREFERENCE.fits("Her favourite toy is a squeaky rubber duck."));
+        assertTrue(ExpectedAnswer.PREFERENCE.fits("He loves the long walk over the moor."));
+        assertTrue(ExpectedAnswer.PREFERENCE.fits("I always choose green tea, I like it best before work."));
+        // the topic without any liking: the near miss
+        assertFalse(ExpectedAnswer.PREFERENCE.fits("I walk the dog by the river every morning."));
+        // a bare "like" is a comparison or a filler, not a preference
+        assertFalse(ExpectedAnswer.PREFERENCE.fits("Like a puppy she sleeps all afternoon on the sofa."));
+    }
+
+    @Test
+    void aQuestionNotPutToThePersonNeedsCloserEvidence() {
+        Chunk chunk = new Chunk("letter-0", "letter", SourceKind.document, "letter.txt", 0,
+                "The street light outside number fourteen has been broken for weeks.", null, null, 1,
+                List.of(new Chunk.Sentence("The street light outside number fourteen has been broken for weeks.", null,
+                        null, 1)));
+        Retrieved loose = new Retrieved(List.of(new Retrieved.Passage(chunk, 0.51f, 0, List.of(
+                new Retrieved.Evidence(0, 0.51f, 0, 0.51)), new float[] {0.51f})), new float[0], 0, 0, 1);
+        EvidenceSelector.Params floor = new EvidenceSelector.Params(3, 0.08, 0.35, 0.45, 0.55);
+        assertTrue(EvidenceSelector.addressesPerson("What did you write to the council about?"));
+        assertFalse(EvidenceSelector.addressesPerson("How do I fix a leaking tap?"));
+        assertEquals(List.of(), EvidenceSelector.select("How do I fix a leaking tap?", loose, floor),
+                "advice that only loosely matches something written");
+        assertEquals(1, EvidenceSelector.select("What did you write to the council about?", loose, floor).size(),
+                "the same evidence for a question put to the person");
+        assertEquals(1, EvidenceSelector.select("How do I fix a leaking tap?", loose, PARAMS).size(),
+                "no floor, no refusal");
+    }
 }
+
