@@ -19,12 +19,37 @@ public final class SentenceSplitter {
     public record Span(int start, int end) {
     }
 
+    /**
+     * Where written text ends a sentence whatever its punctuation: a blank line (a paragraph or a heading above one)
+     * and the end of a Markdown heading line ("# Notes from the meeting"). Hard-wrapped lines stay joined.
+     */
+    private static final java.util.regex.Pattern BLOCK_BREAK = java.util.regex.Pattern.compile(
+            "\\n[ \\t]*\\r?\\n\\s*|(?m)(?<=^#{1,6}[ \\t][^\\n]{0,200})\\r?\\n");
+
     /** Spans of {@code text} (start inclusive, end exclusive), trimmed, in order, never empty. */
     public List<Span> split(String text, String language) {
         if (text.isBlank()) {
             return List.of();
         }
-        return Languages.isEnglishOrUnknown(language) ? withOpenNlp(text) : withBreakIterator(text, language);
+        List<Span> spans = new ArrayList<>();
+        java.util.regex.Matcher breaks = BLOCK_BREAK.matcher(text);
+        int start = 0;
+        while (breaks.find()) {
+            splitBlock(text, start, breaks.start(), language, spans);
+            start = breaks.end();
+        }
+        splitBlock(text, start, text.length(), language, spans);
+        return spans;
+    }
+
+    private void splitBlock(String text, int from, int to, String language, List<Span> spans) {
+        String block = text.substring(from, to);
+        if (block.isBlank()) {
+            return;
+        }
+        for (Span s : Languages.isEnglishOrUnknown(language) ? withOpenNlp(block) : withBreakIterator(block, language)) {
+            spans.add(new Span(from + s.start(), from + s.end()));
+        }
     }
 
     private List<Span> withOpenNlp(String text) {
