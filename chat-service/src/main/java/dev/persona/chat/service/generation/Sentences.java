@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 public final class Sentences {
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final int HEADING_MAX_WORDS = 8;
+    /** A Markdown heading line ("## Notes from the meeting"), however long: the document's own mark of a title. */
+    private static final java.util.regex.Pattern MARKDOWN_HEADING = java.util.regex.Pattern.compile("#{1,6}\\s");
     private static final int MIN_CONTENT_WORDS = 2;
 
     private Sentences() {
@@ -24,6 +26,9 @@ public final class Sentences {
      */
     static boolean isHeading(String s) {
         String t = s.strip();
+        if (MARKDOWN_HEADING.matcher(t).lookingAt()) {
+            return true;
+        }
         return !t.isEmpty() && !endsSentence(t) && words(t) <= HEADING_MAX_WORDS && !t.endsWith(",");
     }
 

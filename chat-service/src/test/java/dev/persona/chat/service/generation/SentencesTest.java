@@ -16,6 +16,9 @@ class SentencesTest {
         assertFalse(Sentences.isHeading("Yes we did."));
         // A long unpunctuated line is prose that lost its full stop, not a title.
         assertFalse(Sentences.isHeading("i learned to sail with my grandfather on the west coast every summer"));
+        // A Markdown heading is a title however long it is; a hash elsewhere is not.
+        assertTrue(Sentences.isHeading("# Lock Seven Anglers: notes from the annual meeting of the club"));
+        assertFalse(Sentences.isHeading("#1 on my list is the canal walk with my brother every spring."));
     }
 
     @Test
