@@ -65,6 +65,10 @@ public final class ChatLoadBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.print(LoadOptions.USAGE);
+            return;
+        }
         LoadOptions options;
         try {
             options = LoadOptions.parse(List.of(args), Path.of(System.getProperty("persona.root", ".")));
@@ -101,7 +105,9 @@ public final class ChatLoadBench {
             LatencySummary load = load(users, options.duration());
             Map<String, Double> loadCpu = CpuMeter.perChat(cpuBefore, CpuMeter.snapshot(), load.sent());
             report(single, load);
-            reportCpu(singleCpu, loadCpu);
+            if (system.kafkaBootstrap() != null) {
+                reportCpu(singleCpu, loadCpu); // only a system started here runs in processes this JVM can see
+            }
         }
     }
 
@@ -259,7 +265,8 @@ public final class ChatLoadBench {
         System.out.println("  CPU per chat (ms)           single   load");
         load.forEach((name, ms) -> {
             if (ms >= 0.05 || single.getOrDefault(name, 0.0) >= 0.05) {
-                System.out.printf(Locale.ROOT, "    %-42s %6.1f %6.1f%n", name, single.getOrDefault(name, Double.NaN), ms);
+                System.out.printf(Locale.ROOT, "    %-42s %6.1f %6.1f%n", name, single.getOrDefault(name, Double.NaN),
+                        ms);
             }
         });
         System.out.printf(Locale.ROOT, "    %-42s %6.1f %6.1f%n", "all", sum(single), sum(load));
@@ -271,18 +278,19 @@ public final class ChatLoadBench {
 
     private void report(LatencySummary single, LatencySummary load) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "Chat under load: %d users, %.1f chats/s offered for %d s, through the gateway%n",
-                options.users(), options.rate(), options.duration().toSeconds());
-        System.out.printf(Locale.ROOT, "  single user (baseline)  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  (%d chats)%n",
-                single.p50(), single.p95(), single.p99(), single.ok());
-        System.out.printf(Locale.ROOT, "  under load              p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  max %.1f ms%n",
-                load.p50(), load.p95(), load.p99(), load.max());
+        System.out.printf(Locale.ROOT, "Chat under load: %d users, %.1f chats/s offered for %d s, through the "
+                + "gateway%n", options.users(), options.rate(), options.duration().toSeconds());
+        System.out.printf(Locale.ROOT, "  single user (baseline)  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  "
+                + "(%d chats)%n", single.p50(), single.p95(), single.p99(), single.ok());
+        System.out.printf(Locale.ROOT, "  under load              p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  "
+                + "max %.1f ms%n", load.p50(), load.p95(), load.p99(), load.max());
         System.out.printf(Locale.ROOT, "  chat-service's own time (timings.totalMs: retrieval and answer) p50 / p99: "
                 + "single %.0f / %.0f ms, load %.0f / %.0f ms%n", single.serviceP50(), single.serviceP99(),
                 load.serviceP50(), load.serviceP99());
         System.out.printf(Locale.ROOT, "  achieved rate           %.2f chats/s answered (%d of %d sent)%n",
                 load.achievedRate(), load.ok(), load.sent());
-        System.out.printf(Locale.ROOT, "  errors by status        %s%n", load.errors().isEmpty() ? "none" : load.errors());
+        System.out.printf(Locale.ROOT, "  errors by status        %s%n",
+                load.errors().isEmpty() ? "none" : load.errors());
         System.out.printf(Locale.ROOT, "  p99(load) / p50(single) %.2f%n", load.p99() / single.p50());
     }
 }

@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
  * default session splits every inference over a pool of one thread per core whose threads spin while they wait for
  * work: with concurrent callers on 2 cores those pools compete for the cores that the callers, the HTTP threads and
  * the store need, and the spinning burns them (a question cost ~11-16 ms of CPU that way, ~7 ms on its caller's
- * thread alone, measured). Same model file, same tokenizer, same pooling: the vectors are the library's.
+ * thread alone, measured). Same model file, same tokenizer, same pooling: the vectors are the library's, bit for
+ * bit.
  */
 final class CallerThreadEncoder extends AbstractInProcessEmbeddingModel {
     private final OnnxBertBiEncoder encoder;

@@ -22,7 +22,7 @@ public enum EmbeddingModels {
 
     private final String id;
     private final String queryInstruction;
-    /** The model jar's file names ({@code <name>.onnx}, {@code <name>-tokenizer.json}) and pooling, as its class loads them. */
+    /** The model jar's files ({@code <name>.onnx}, {@code <name>-tokenizer.json}) and pooling. */
     private final String jarName;
     private final PoolingMode pooling;
 
@@ -55,7 +55,8 @@ public enum EmbeddingModels {
     /**
      * The same model, each call run on its caller's thread with one ONNX Runtime thread and no spin-waiting: for
      * one text at a time from many concurrent callers (questions), where the default session's per-core thread
-     * pool competes with them for the cores ({@link CallerThreadEncoder}). Same vectors as {@link #load}.
+     * pool competes with them for the cores ({@link CallerThreadEncoder}). The same vectors as {@link #load}, bit
+     * for bit.
      */
     public EmbeddingModel loadOnCallerThreads() {
         return CallerThreadEncoder.load(jarName + ".onnx", jarName + "-tokenizer.json", pooling);

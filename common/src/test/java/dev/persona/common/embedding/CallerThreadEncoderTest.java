@@ -16,7 +16,10 @@ class CallerThreadEncoderTest {
             "We built volcanoes out of baking soda and vinegar, and the whole classroom smelled of it for a week.",
             "Ennaku romba pidikkum", "a");
 
-    /** Chunks were embedded by embed-service with the library's session: a question must land in the same space. */
+    /**
+     * Chunks were embedded by embed-service with the library's session: a question must get the same vector, bit for
+     * bit, so retrieval and every calibrated threshold stay as they were.
+     */
     @ParameterizedTest
     @EnumSource(EmbeddingModels.class)
     void givesTheLibrarysVectors(EmbeddingModels kind) {
@@ -26,7 +29,7 @@ class CallerThreadEncoderTest {
             float[] expected = library.embed(kind.asQuery(text)).content().vector();
             float[] actual = callerThreads.embed(kind.asQuery(text)).content().vector();
             assertEquals(EmbeddingModels.DIMENSION, actual.length);
-            assertArrayEquals(expected, actual, 1e-5f, text);
+            assertArrayEquals(expected, actual, text);
         }
     }
 
@@ -44,7 +47,7 @@ class CallerThreadEncoderTest {
                 }
             }
             for (int i = 0; i < together.size(); i++) {
-                assertArrayEquals(alone.get(i % TEXTS.size()), together.get(i).get(), 1e-6f);
+                assertArrayEquals(alone.get(i % TEXTS.size()), together.get(i).get());
             }
         } finally {
             callers.shutdownNow();
