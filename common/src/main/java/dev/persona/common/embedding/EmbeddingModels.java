@@ -2,6 +2,7 @@ package dev.persona.common.embedding;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
@@ -13,17 +14,23 @@ import java.util.concurrent.Executor;
  * instruction before queries, MiniLM with none. Every model here has 384 dimensions.
  */
 public enum EmbeddingModels {
-    ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", ""),
-    BGE_SMALL_EN_V15_Q("bge-small-en-v15-q", "Represent this sentence for searching relevant passages: ");
+    ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", "", "all-minilm-l6-v2-q", PoolingMode.MEAN),
+    BGE_SMALL_EN_V15_Q("bge-small-en-v15-q", "Represent this sentence for searching relevant passages: ",
+            "bge-small-en-v1.5-q", PoolingMode.CLS);
 
     public static final int DIMENSION = 384;
 
     private final String id;
     private final String queryInstruction;
+    /** The model jar's files ({@code <name>.onnx}, {@code <name>-tokenizer.json}) and pooling. */
+    private final String jarName;
+    private final PoolingMode pooling;
 
-    EmbeddingModels(String id, String queryInstruction) {
+    EmbeddingModels(String id, String queryInstruction, String jarName, PoolingMode pooling) {
         this.id = id;
         this.queryInstruction = queryInstruction;
+        this.jarName = jarName;
+        this.pooling = pooling;
     }
 
     public String id() {
@@ -43,6 +50,16 @@ public enum EmbeddingModels {
             case BGE_SMALL_EN_V15_Q -> executor == null ? new BgeSmallEnV15QuantizedEmbeddingModel()
                     : new BgeSmallEnV15QuantizedEmbeddingModel(executor);
         };
+    }
+
+    /**
+     * The same model, each call run on its caller's thread with one ONNX Runtime thread and no spin-waiting: for
+     * one text at a time from many concurrent callers (questions), where the default session's per-core thread
+     * pool competes with them for the cores ({@link CallerThreadEncoder}). The same vectors as {@link #load}, bit
+     * for bit.
+     */
+    public EmbeddingModel loadOnCallerThreads() {
+        return CallerThreadEncoder.load(jarName + ".onnx", jarName + "-tokenizer.json", pooling);
     }
 
     public static EmbeddingModels byId(String id) {

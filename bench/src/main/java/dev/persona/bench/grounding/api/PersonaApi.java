@@ -30,7 +30,7 @@ public final class PersonaApi {
     private final String baseUrl;
     private final String email;
     private final String password;
-    private String token;
+    private volatile String token;
 
     private PersonaApi(String baseUrl, String email, String password) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
@@ -143,6 +143,32 @@ public final class PersonaApi {
 
     /** A reply and how long the client waited for it, in milliseconds. */
     public record Timed<T>(T value, long millis) {
+    }
+
+    /** One chat as it came back (nothing waited out or thrown for its status), for the load bench. */
+    public record ChatAttempt(int status, String sessionId, long serverMillis) {
+    }
+
+    /**
+     * Sends one question, in {@code sessionId} (null opens a new session); an I/O failure or a timeout after
+     * {@code timeout} is thrown as it is.
+     */
+    public ChatAttempt chatOnce(String personaId, String message, String sessionId, Duration timeout)
+            throws IOException, InterruptedException {
+        Map<String, String> body = sessionId == null ? Map.of("message", message)
+                : Map.of("message", message, "sessionId", sessionId);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/personas/" + personaId + "/chat"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(timeout).POST(json(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401) {
+            login(); // a token that expired during a long run; the attempt still counts as the 401 it was
+        }
+        if (response.statusCode() != 200) {
+            return new ChatAttempt(response.statusCode(), sessionId, -1);
+        }
+        JsonNode reply = body(response);
+        return new ChatAttempt(200, reply.path("sessionId").asText(sessionId),
+                reply.path("timings").path("totalMs").asLong(-1));
     }
 
     private static void waitOutRateLimit(HttpResponse<String> response) {

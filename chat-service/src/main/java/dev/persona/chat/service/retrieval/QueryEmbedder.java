@@ -60,7 +60,9 @@ public class QueryEmbedder {
         return models.computeIfAbsent(modelId, id -> {
             long started = System.nanoTime();
             EmbeddingModels kind = EmbeddingModels.byId(id);
-            Loaded loaded = new Loaded(kind, kind.load(null));
+            // Questions come one at a time from many worker threads: each embeds on its own thread (see
+            // EmbeddingModels.loadOnCallerThreads), rather than all sharing ONNX Runtime's spinning per-core pool.
+            Loaded loaded = new Loaded(kind, kind.loadOnCallerThreads());
             LOG.infof("Question encoder %s loaded in %d ms", id, (System.nanoTime() - started) / 1_000_000);
             return loaded;
         });
