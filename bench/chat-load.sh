@@ -7,18 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
-needs_build() {
-  [ -f bench/target/persona-bench.jar ] || return 0
-  [ -f launcher/target/persona-launcher.jar ] || return 0
-  for s in auth-service ingest-service embed-service chat-service; do
-    [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || return 0
-  done
-  return 1
-}
-if needs_build; then
-  echo "Building Persona and the bench (./mvnw -B -q package -DskipTests)..."
-  ./mvnw -B -q package -DskipTests
-fi
+. bench/lib.sh
+build_if_missing
 
 # These reach only the system the bench starts itself (a --base-url system needs them set when it is started).
 # 50 users at 0.5 chats/s each sit exactly at the per-owner limit of 30 a minute, so the bench would measure the

@@ -11,28 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
-needs_build() {
-  [ -f bench/target/persona-bench.jar ] || return 0
-  [ -f launcher/target/persona-launcher.jar ] || return 0
-  for s in auth-service ingest-service transcribe-service embed-service chat-service; do
-    [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || return 0
-  done
-  return 1
-}
-
-missing=()
-for tool in flite espeak-ng ffmpeg pocketsphinx_batch; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Missing: ${missing[*]}. Install: sudo apt-get install -y flite espeak-ng ffmpeg pocketsphinx pocketsphinx-en-us" >&2
-  exit 2
-fi
-
-if needs_build; then
-  echo "Building Persona and the bench (./mvnw -B -q package -DskipTests)..."
-  ./mvnw -B -q package -DskipTests
-fi
+. bench/lib.sh
+require_packages flite espeak-ng ffmpeg pocketsphinx pocketsphinx-en-us
+build_if_missing
 
 # The bench asks ~230 questions as one owner; the chat limits (30 a minute, 1000 a day) would make it wait or stop.
 # These reach only the services the bench starts itself; start a system used with --base-url with them set too.

@@ -5,18 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
-missing=()
-for p in flite ffmpeg pocketsphinx pocketsphinx-en-us; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Missing: ${missing[*]}. Install: sudo apt-get install -y ${missing[*]}" >&2
-  exit 2
-fi
-if [ ! -f bench/target/persona-bench.jar ] || [ ! -f launcher/target/persona-launcher.jar ]; then
-  echo "Building Persona and the bench (./mvnw -B -q package -DskipTests)..."
-  ./mvnw -B -q package -DskipTests
-fi
+. bench/lib.sh
+require_packages flite ffmpeg pocketsphinx pocketsphinx-en-us
+build_if_missing
 # One owner asks every question twice (spoken, then typed) back to back; the chat limits (30 a minute) would make it
 # wait. These reach only the services the bench starts itself.
 export PERSONA_CHAT_LIMITS_PER_WINDOW="${PERSONA_CHAT_LIMITS_PER_WINDOW:-100000}"
