@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Questions asked by voice on the embedded default: p50/p95 of POST /personas/{id}/voice-chat and of each step it
 # reports, with the same questions typed in the same run as the baseline (bench/README.md "Voice chat").
-#   bench/voice-chat.sh [--personas 2] [--questions 40] [--seconds 5] [--base-url URL]
+#   bench/voice-chat.sh [--personas 2] [--questions 40] [--seconds 5] [--stretch 1] [--base-url URL]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * questions typed ({@code POST /chat}) in the same run; how many words the recogniser got wrong, and how often the
  * spoken question cites the same source first as the typed one.
  *
- * <p>Run: {@code bench/voice-chat.sh [--personas 2] [--questions 40] [--seconds 5] [--base-url URL]}.
+ * <p>Run: {@code bench/voice-chat.sh [--personas 2] [--questions 40] [--seconds 5] [--stretch 1] [--base-url URL]};
+ * {@code --stretch 1.6} speaks 1.6 times slower (flite's duration stretch), so the questions fill most of 5 s.
  */
 public final class VoiceChatBench {
     private static final String[] VOICES = {"slt", "rms", "awb", "kal16"};
@@ -47,13 +48,15 @@ public final class VoiceChatBench {
     private final int personas;
     private final int questions;
     private final double seconds;
+    private final double stretch;
     private final String baseUrl;
 
-    private VoiceChatBench(Path root, int personas, int questions, double seconds, String baseUrl) {
+    private VoiceChatBench(Path root, int personas, int questions, double seconds, double stretch, String baseUrl) {
         this.root = root;
         this.personas = personas;
         this.questions = questions;
         this.seconds = seconds;
+        this.stretch = stretch;
         this.baseUrl = baseUrl;
     }
 
@@ -61,22 +64,24 @@ public final class VoiceChatBench {
         int personas = 2;
         int questions = 40;
         double seconds = 5;
+        double stretch = 1;
         String baseUrl = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--personas" -> personas = Integer.parseInt(args[++i]);
                 case "--questions" -> questions = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--stretch" -> stretch = Double.parseDouble(args[++i]);
                 case "--base-url" -> baseUrl = args[++i];
                 default -> {
                     System.err.println("Usage: bench/voice-chat.sh [--personas 2] [--questions 40] [--seconds 5]"
-                            + " [--base-url URL]");
+                            + " [--stretch 1] [--base-url URL]");
                     System.exit(2);
                 }
             }
         }
-        new VoiceChatBench(Path.of(System.getProperty("persona.root", ".")), personas, questions, seconds, baseUrl)
-                .run();
+        new VoiceChatBench(Path.of(System.getProperty("persona.root", ".")), personas, questions, seconds, stretch,
+                baseUrl).run();
     }
 
     private record Spoken(String personaId, Question question, byte[] webm, double speechSec) {
@@ -134,7 +139,7 @@ public final class VoiceChatBench {
                     any = true;
                     Question q = answerable.get(round);
                     String voice = VOICES[out.size() % VOICES.length];
-                    Path base = work.resolve(persona.id() + "-" + round + "-" + voice);
+                    Path base = work.resolve(persona.id() + "-" + round + "-" + voice + "-x" + stretch);
                     out.add(new Spoken(personaIds.get(persona.id()), q, webm(q.ask(), voice, base), speechSeconds(base)));
                 }
             }
@@ -149,7 +154,8 @@ public final class VoiceChatBench {
         Path raw = base.resolveSibling(base.getFileName() + "-flite.wav");
         Path pcm = base.resolveSibling(base.getFileName() + ".wav");
         Path webm = base.resolveSibling(base.getFileName() + ".webm");
-        run("flite", "-voice", voice, "-t", text, "-o", raw.toString());
+        run("flite", "-voice", voice, "--setf", String.format(Locale.ROOT, "duration_stretch=%.2f", stretch), "-t", text,
+                "-o", raw.toString());
         run("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", raw.toString(), "-ar", "16000", "-ac", "1",
                 "-c:a", "pcm_s16le", pcm.toString());
         run("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", pcm.toString(), "-af",
