@@ -97,6 +97,13 @@ public interface TranscribeConfig {
         @WithDefault("2")
         int parallelism();
 
+        /**
+         * Keep pocketsphinx running with its models loaded (one decoder per thread) instead of starting a decoder per
+         * question: saves the ~0.45 s model load of every question.
+         */
+        @WithDefault("true")
+        boolean warmDecoders();
+
         /** Questions that may wait for a free thread; more are refused at once with 503 and Retry-After. */
         @WithDefault("16")
         int queue();

@@ -43,9 +43,17 @@ public class EngineProducer {
         }
         List<String> args = new ArrayList<>(config.pocketsphinx().extraArgs().orElse(List.of()));
         args.addAll(config.questions().pocketsphinxExtraArgs().orElse(List.of()));
-        return new PocketsphinxEngine(new PocketsphinxEngine.Settings(config.pocketsphinx().binary(),
+        PocketsphinxEngine.Settings settings = new PocketsphinxEngine.Settings(config.pocketsphinx().binary(),
                 config.pocketsphinx().hmm(), config.pocketsphinx().lm(), config.pocketsphinx().dict(), args,
-                config.questions().engineTimeout()));
+                config.questions().engineTimeout());
+        return config.questions().warmDecoders() ? new WarmPocketsphinxEngine(settings)
+                : new PocketsphinxEngine(settings);
+    }
+
+    void closeQuestionEngine(@Disposes @QuestionEngine SpeechEngine engine, SpeechEngine shared) {
+        if (engine != shared) {
+            engine.close();
+        }
     }
 
     void close(@Disposes SpeechEngine engine) {
@@ -56,10 +64,12 @@ public class EngineProducer {
      * A missing decoder or model is reported loudly at start, and by the readiness check, rather than discovered on
      * the first recording; the service still starts so health and metrics can say what is wrong.
      */
-    void onStart(@Observes StartupEvent event, SpeechEngine engine) {
+    void onStart(@Observes StartupEvent event, SpeechEngine engine, @QuestionEngine SpeechEngine questions,
+            TranscribeConfig config) {
         try {
             engine.checkReady();
             LOG.infof("Speech engine %s is ready", engine.id());
+            questions.warmUp(Math.max(1, config.questions().parallelism()));
         } catch (EngineUnavailable e) {
             LOG.errorf("Speech engine %s cannot run: %s", engine.id(), e.getMessage());
         }

@@ -85,21 +85,10 @@ public final class PocketsphinxEngine implements SpeechEngine {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("persona-pocketsphinx-");
-            List<long[]> frames = writeBatch(audio, regions, dir.resolve("batch.raw"), dir.resolve("batch.ctl"));
+            Batch batch = writeBatch(audio, regions, dir.resolve("batch.raw"), "r");
+            Files.writeString(dir.resolve("batch.ctl"), batch.control(), StandardCharsets.US_ASCII);
             run(dir);
-            Map<String, List<Word>> words = parseHypseg(Files.readAllLines(dir.resolve("batch.seg")));
-            List<SpokenWord> spoken = new ArrayList<>();
-            for (int i = 0; i < regions.size(); i++) {
-                // Times are frames from the start of the region's own stretch in the batch file.
-                double regionStart = frames.get(i)[2] / (double) audio.sampleRate();
-                double regionEnd = regions.get(i).endSec();
-                for (Word w : words.getOrDefault("r" + i, List.of())) {
-                    double start = Math.min(regionEnd, regionStart + w.startFrame() / (double) FRAMES_PER_SEC);
-                    double end = Math.min(regionEnd, regionStart + w.endFrame() / (double) FRAMES_PER_SEC);
-                    spoken.add(new SpokenWord(w.text(), round(start), round(Math.max(start, end))));
-                }
-            }
-            return spoken;
+            return batch.place(parseHypseg(Files.readAllLines(dir.resolve("batch.seg"))), audio, regions);
         } catch (IOException e) {
             throw new EngineFailure("pocketsphinx batch could not be prepared or read: " + e.getMessage(), e);
         } finally {
@@ -107,9 +96,34 @@ public final class PocketsphinxEngine implements SpeechEngine {
         }
     }
 
-    /** Writes the regions' samples back to back; returns per region {startFrame, endFrame, startSample}. */
-    private static List<long[]> writeBatch(PcmAudio audio, List<SpeechRegion> regions, Path raw, Path ctl)
+    /**
+     * A batch file of regions for the decoder: {@code control} names each region by its frame range in the raw file
+     * ({@code <file stem> <start> <end> <prefix><i>}, one line each); {@code frames} holds per region {startFrame,
+     * endFrame, startSample}.
+     */
+    record Batch(String uttPrefix, List<long[]> frames, String control) {
+
+        /** The words decoded per utterance id, timed against the whole recording and kept inside their regions. */
+        List<SpokenWord> place(Map<String, List<Word>> words, PcmAudio audio, List<SpeechRegion> regions) {
+            List<SpokenWord> spoken = new ArrayList<>();
+            for (int i = 0; i < regions.size(); i++) {
+                // Times are frames from the start of the region's own stretch in the batch file.
+                double regionStart = frames.get(i)[2] / (double) audio.sampleRate();
+                double regionEnd = regions.get(i).endSec();
+                for (Word w : words.getOrDefault(uttPrefix + i, List.of())) {
+                    double start = Math.min(regionEnd, regionStart + w.startFrame() / (double) FRAMES_PER_SEC);
+                    double end = Math.min(regionEnd, regionStart + w.endFrame() / (double) FRAMES_PER_SEC);
+                    spoken.add(new SpokenWord(w.text(), round(start), round(Math.max(start, end))));
+                }
+            }
+            return spoken;
+        }
+    }
+
+    /** Writes the regions' samples back to back to {@code raw}; utterance ids are {@code uttPrefix} + index. */
+    static Batch writeBatch(PcmAudio audio, List<SpeechRegion> regions, Path raw, String uttPrefix)
             throws IOException {
+        String stem = raw.getFileName().toString().replaceAll("\\.raw$", "");
         int samplesPerFrame = audio.sampleRate() / FRAMES_PER_SEC;
         List<long[]> frames = new ArrayList<>(regions.size());
         StringBuilder control = new StringBuilder();
@@ -129,13 +143,12 @@ public final class PocketsphinxEngine implements SpeechEngine {
                 }
                 long frameCount = count / samplesPerFrame;
                 frames.add(new long[] {frameCursor, frameCursor + frameCount, from});
-                control.append("batch ").append(frameCursor).append(' ').append(frameCursor + frameCount)
-                        .append(" r").append(i).append('\n');
+                control.append(stem).append(' ').append(frameCursor).append(' ').append(frameCursor + frameCount)
+                        .append(' ').append(uttPrefix).append(i).append('\n');
                 frameCursor += frameCount;
             }
         }
-        Files.writeString(ctl, control, StandardCharsets.US_ASCII);
-        return frames;
+        return new Batch(uttPrefix, frames, control.toString());
     }
 
     private void run(Path dir) throws IOException {
@@ -220,7 +233,7 @@ public final class PocketsphinxEngine implements SpeechEngine {
     }
 
     /** Drops fillers ({@code <s>}, {@code <sil>}, {@code [NOISE]}, {@code ++breath++}) and pronunciation variants. */
-    private static String clean(String token) {
+    static String clean(String token) {
         if (token.isEmpty() || token.startsWith("<") || token.startsWith("[") || token.startsWith("+")) {
             return null;
         }

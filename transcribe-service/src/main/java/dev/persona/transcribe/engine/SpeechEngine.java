@@ -28,6 +28,10 @@ public interface SpeechEngine extends AutoCloseable {
      */
     List<SpokenWord> transcribe(PcmAudio audio, List<SpeechRegion> regions, String language);
 
+    /** Gets ready, in the background, to take {@code parallel} calls without a start-up cost, where it has one. */
+    default void warmUp(int parallel) {
+    }
+
     @Override
     default void close() {
     }
