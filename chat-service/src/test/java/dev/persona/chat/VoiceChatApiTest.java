@@ -21,8 +21,6 @@ import dev.persona.testing.MongoTestResource;
 import dev.persona.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.Socket;
@@ -45,19 +43,11 @@ import org.junit.jupiter.api.Test;
  * is ready, and its refusals and failures reach the user as problems.
  */
 @QuarkusTest
-@TestProfile(VoiceChatApiTest.WithFakeTranscriber.class)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = FakeTranscribeResource.class, restrictToAnnotatedClass = false)
 class VoiceChatApiTest {
     private static final String PROBLEM = "application/problem+json";
-
-    public static class WithFakeTranscriber implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("persona.chat.voice-chat.transcribe-url", FakeTranscribeServer.get().baseUrl(),
-                    "persona.chat.voice-chat.max-concurrent", "1");
-        }
-    }
 
     static String owner;
     static String token;
@@ -171,7 +161,7 @@ class VoiceChatApiTest {
                     HttpResponse.BodyHandlers.ofString());
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                     .until(() -> Integer.parseInt(String.join("", control("count", null))) > before);
-            // The cap (1 in this profile) is held by the first question while it is being transcribed.
+            // The cap (1 in these tests, FakeTranscribeResource) is held by the first question while it is transcribed.
             given().auth().oauth2(token).contentType("audio/wav").body(spoken("sambar"))
                     .post("/personas/{id}/voice-chat", persona).then().statusCode(503).contentType(PROBLEM)
                     .body("code", equalTo("service-unavailable")).header("Retry-After", equalTo("1"));

@@ -31,8 +31,9 @@ public class EngineProducer {
     }
 
     /**
-     * The engine of questions asked by voice: pocketsphinx runs a process per call, so questions get an instance of
-     * their own with their own timeout and arguments; a whisper model is loaded once and shared.
+     * The engine of questions asked by voice: with pocketsphinx, decoders of their own (kept running with their
+     * models loaded, unless {@code questions.warm-decoders} is off) with their own timeout and arguments; a whisper
+     * model is loaded once and shared.
      */
     @Produces
     @ApplicationScoped
