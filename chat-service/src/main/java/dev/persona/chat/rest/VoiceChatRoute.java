@@ -159,7 +159,7 @@ public class VoiceChatRoute {
         }
         guard.requireActive(q.ownerId(), q.personaId())
                 .flatMap(persona -> transcriber.transcribe(q.token(), q.contentType(), q.audio(), null)
-                        .onFailure(FaultToleranceException.class).transform(e -> transcriptionUnavailable())
+                        .onFailure(FaultToleranceException.class).transform(e -> TranscribeClient.unavailable())
                         .flatMap(heard -> answer(q, persona, heard)))
                 .subscribe().with(response -> send(ctx, response), failure -> problems.fail(ctx, failure));
     }
@@ -198,11 +198,6 @@ public class VoiceChatRoute {
         } catch (JsonProcessingException e) {
             problems.fail(ctx, e);
         }
-    }
-
-    private static ApiException transcriptionUnavailable() {
-        return new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, "Speech recognition unavailable",
-                "The question could not be transcribed just now; ask again in a moment.", Map.of("Retry-After", "5"));
     }
 
     private static String bearer(RoutingContext ctx) {

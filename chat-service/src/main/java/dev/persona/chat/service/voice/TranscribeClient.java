@@ -87,7 +87,8 @@ public class TranscribeClient {
         throw unavailable();
     }
 
-    private static ApiException unavailable() {
+    /** 503 with Retry-After: the question could not be transcribed now (also when the circuit is open or timed out). */
+    public static ApiException unavailable() {
         return new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, "Speech recognition unavailable",
                 "The question could not be transcribed just now; ask again in a moment.", Map.of("Retry-After", "5"));
     }
