@@ -11,5 +11,5 @@ MODULE_DIR=$(pwd)
     -Dmdep.includeScope=test -Dmdep.outputFile="$MODULE_DIR/target/bench-classpath.txt" >/dev/null
 CP="$MODULE_DIR/target/test-classes:$MODULE_DIR/target/classes:$(cat "$MODULE_DIR/target/bench-classpath.txt")"
 java -cp "$CP" org.openjdk.jmh.Main "${1:-dev.persona.chat.bench.*}" "${@:2}" -rf text -rff "$MODULE_DIR/target/bench-results.txt" \
-    | grep -E "RECALL|BUILD|ANSWER|Benchmark|p0.50|p0.99|·p0|^Result|ms/op|us/op" || true
+    | grep -E "RECALL|BUILD|REFRESH|ANSWER|Benchmark|p0.50|p0.99|·p0|^Result|ms/op|us/op" || true
 echo "Full results: $MODULE_DIR/target/bench-results.txt"

@@ -54,6 +54,13 @@ public interface ChatConfig {
         /** Indexes built from MongoDB at the same time; further misses wait, so loads in flight stay bounded. */
         @WithDefault("2")
         int concurrentLoads();
+
+        /**
+         * Threads one load of a large persona (one with an HNSW graph) indexes from, each into its own segment:
+         * more load it sooner, and each query then searches one graph per thread (RetrievalBench, buildThreads).
+         */
+        @WithDefault("2")
+        int buildThreads();
     }
 
     /** Bounds of {@code POST /v1/chat/completions}, where the client sends the whole conversation each time. */

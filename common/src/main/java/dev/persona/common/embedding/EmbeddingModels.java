@@ -62,6 +62,16 @@ public enum EmbeddingModels {
         return CallerThreadEncoder.load(jarName + ".onnx", jarName + "-tokenizer.json", pooling);
     }
 
+    /**
+     * The same model for batches: the texts of one {@code embedAll} run in parallel over {@code texts}, each
+     * inference on one thread with no spin-waiting ({@link CallerThreadEncoder}), so a batch uses the cores without
+     * the library's pool spinning on them after it, where transcription or chat need them (EmbedBench compares the
+     * two). The same vectors as {@link #load}, bit for bit.
+     */
+    public EmbeddingModel loadOnThreads(Executor texts) {
+        return CallerThreadEncoder.load(jarName + ".onnx", jarName + "-tokenizer.json", pooling, texts);
+    }
+
     public static EmbeddingModels byId(String id) {
         return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown embedding model '" + id + "'; known: "

@@ -58,7 +58,9 @@ public class EmbeddingEngine {
         long started = System.nanoTime();
         int count = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
         threads = Executors.newFixedThreadPool(count, daemonThreads());
-        EmbeddingModel loaded = EmbeddingModels.byId(config.modelId()).load(threads);
+        // One ONNX thread per inference, texts in parallel over our threads: the library's own session would also
+        // split each inference over a spinning per-core pool, burning the cores transcription shares (EmbedBench).
+        EmbeddingModel loaded = EmbeddingModels.byId(config.modelId()).loadOnThreads(threads);
         loaded.embed("warm up"); // first inference allocates ONNX buffers; pay it before the first event
         model = loaded;
         LOG.infof("Embedding model %s loaded in %d ms (%d threads)", config.modelId(),

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  *       same sentences on 400 pages (where the sentence splitter runs), remembered word counts against the native
  *       tokenizer per sentence (the chunks must come out identical);</li>
  *   <li>embedding one text per model call against batches of 16, for chunks and for short sentences;</li>
+ *   <li>the stage's ONNX sessions (one thread per inference) against the library's default (a spinning per-core
+ *       pool inside each inference), chunks/s and CPU per chunk;</li>
  *   <li>what sentence vectors cost: chunks/s embedding only the chunk texts against the production path, which also
  *       embeds every distinct sentence text of the chunks (on a third of the chunks, at least 16).</li>
  * </ul>
@@ -103,6 +105,7 @@ public final class EmbedBench {
         int avgTokens = (int) Math.round(sample.stream().mapToInt(Chunk::tokenCount).average().orElse(0) / 10) * 10;
         report("chunks of ~" + avgTokens + " tokens", chunkTexts, engine);
         report("sentences", sentences, engine);
+        sessions(chunkTexts);
         // A third of the sample: every chunk brings ~27 more texts, and only the ratio matters.
         sentenceVectors(sample.subList(0, Math.max(1, Math.min(sample.size(), Math.max(16, toEmbed / 3)))), engine);
         System.out.printf("load average at end: %s (other processes share these cores)%n", loadAverage());
@@ -201,6 +204,56 @@ public final class EmbedBench {
                 chunks.size(), sentenceCount, production.size(), BATCH, ROUNDS, median(without), median(with),
                 median(with) * production.size() / chunks.size(), median(without) / median(with), rates(without),
                 rates(with));
+    }
+
+    /**
+     * The stage's sessions (one ONNX thread per inference, texts in parallel over the engine's threads) against the
+     * library's default session (each inference also split over its per-core pool, which spin-waits) over the same
+     * threads: chunks/s and the process's CPU per chunk, spinning included, in batches of {@code BATCH}. The vectors
+     * must be the same.
+     */
+    private static void sessions(List<String> chunkTexts) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(cores, task -> {
+            Thread t = new Thread(task, "bench-embed");
+            t.setDaemon(true);
+            return t;
+        });
+        var id = dev.persona.common.embedding.EmbeddingModels.byId(config(BATCH, 0).modelId());
+        dev.langchain4j.model.embedding.EmbeddingModel library = id.load(pool);
+        dev.langchain4j.model.embedding.EmbeddingModel stage = id.loadOnThreads(pool);
+        List<dev.langchain4j.data.segment.TextSegment> segments = chunkTexts.stream()
+                .map(dev.langchain4j.data.segment.TextSegment::from).toList();
+        if (!Arrays.equals(library.embed(chunkTexts.get(0)).content().vector(),
+                stage.embed(chunkTexts.get(0)).content().vector())) {
+            throw new IllegalStateException("the stage's sessions must give the library's vectors");
+        }
+        double[][] rate = new double[2][ROUNDS];
+        double[][] cpu = new double[2][ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            int m = 0;
+            for (dev.langchain4j.model.embedding.EmbeddingModel model : List.of(library, stage)) {
+                long cpu0 = processCpuNanos();
+                long t0 = System.nanoTime();
+                for (int from = 0; from < segments.size(); from += BATCH) {
+                    model.embedAll(segments.subList(from, Math.min(segments.size(), from + BATCH)));
+                }
+                rate[m][round] = segments.size() / ((System.nanoTime() - t0) / 1e9);
+                cpu[m][round] = (processCpuNanos() - cpu0) / 1e6 / segments.size();
+                m++;
+            }
+        }
+        System.out.printf("sessions, %d chunks in batches of %d over %d threads, median of %d rounds: library "
+                        + "session (spinning pool) %.1f chunks/s, %.0f ms CPU a chunk (baseline); one thread per "
+                        + "inference %.1f chunks/s (x%.2f), %.0f ms CPU a chunk (x%.2f)%n", segments.size(), BATCH,
+                cores, ROUNDS, median(rate[0]), median(cpu[0]), median(rate[1]), median(rate[1]) / median(rate[0]),
+                median(cpu[1]), median(cpu[1]) / median(cpu[0]));
+        pool.shutdownNow();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void embedInBatches(List<String> texts, EmbeddingEngine engine) {

@@ -18,10 +18,6 @@ final class IndexFootprint {
         return HEADER + 4L * length;
     }
 
-    static long ints(int length) {
-        return HEADER + 4L * length;
-    }
-
     static long string(String s) {
         return s == null ? 0 : 2 * HEADER + 8 + 2L * s.length();
     }
@@ -42,12 +38,20 @@ final class IndexFootprint {
     }
 
     /**
-     * The sentence rows' tables (chunk row and position, the list of their vectors) and the Lucene reader and
+     * The sentence rows (each row's {@link SentenceRow} and the view's reference to it) and the Lucene reader and
      * searcher objects over the index files (field infos, segment readers, the files' partly filled blocks).
      */
-    static long sentenceTables(int sentences) {
-        return 2 * ints(sentences) + HEADER + REFERENCE * (long) sentences + LUCENE_READER;
+    static long sentenceTables(int rows) {
+        return HEADER + (REFERENCE + SENTENCE_ROW) * (long) rows + LUCENE_READER;
     }
+
+    /** The writer's table from stable sentence id to row: one reference per id ever given, deleted ones included. */
+    static long sentenceIds(int slots) {
+        return HEADER + REFERENCE * (long) slots;
+    }
+
+    /** A {@link SentenceRow}: header, four references and an int, padded. */
+    private static final long SENTENCE_ROW = 56;
 
     /**
      * Heap of an open reader and searcher beyond the index files' lengths: 42 KiB measured per small persona

@@ -10,8 +10,12 @@ import java.util.List;
  * An immutable snapshot of one persona's searchable memory: its chunks (metadata and unit vectors, for passages and
  * their redundancy) and their sentences, searched in a {@link SentenceIndex} (Lucene: BM25 and, for large personas,
  * HNSW), each sentence row pointing at its chunk row and position. A sentence repeated by the overlap of two chunks
- * is indexed once, at its first chunk. Updates build a new snapshot and swap it in, so searches never see a
- * half-built index.
+ * is indexed once, at its first chunk.
+ * <p>
+ * Snapshots of one persona share its {@link Memory}: the live chunks by source and the {@link SentenceWriter} that
+ * changes the Lucene index in place. Replacing a source changes the memory and returns its newest snapshot, so
+ * searches never see a half-changed index, and an update costs the changed source's sentences, not a rebuild of the
+ * persona's graph.
  */
 public final class PersonaIndex {
     public static final int DIMENSION = EmbeddingModels.DIMENSION;
@@ -21,39 +25,20 @@ public final class PersonaIndex {
             .comparing((IndexedChunk c) -> c.chunk().sourceId()).thenComparingInt(c -> c.chunk().index())
             .thenComparing(c -> c.chunk().id());
 
+    private final Memory memory;
+    private final long generation;
     private final List<IndexedChunk> entries;
-    private final int[] sentenceChunk;
-    private final int[] sentencePosition;
     private final SentenceIndex sentences;
-    private final SpokenTextAnalyzer analyzer;
-    private final String modelId;
     private final long approximateBytes;
 
-    private PersonaIndex(List<IndexedChunk> entries, SpokenTextAnalyzer analyzer, String modelId) {
+    /** @param chunkBytes what {@link #approximateBytes(List)} gives for {@code entries} */
+    private PersonaIndex(Memory memory, long generation, List<IndexedChunk> entries, long chunkBytes,
+            SentenceIndex sentences) {
+        this.memory = memory;
+        this.generation = generation;
         this.entries = entries;
-        this.analyzer = analyzer;
-        this.modelId = modelId;
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        List<int[]> refs = new ArrayList<>();
-        List<float[]> sentenceVectors = new ArrayList<>();
-        List<String> sentenceTexts = new ArrayList<>();
-        for (int row = 0; row < entries.size(); row++) {
-            IndexedChunk entry = entries.get(row);
-            List<Chunk.Sentence> chunkSentences = entry.chunk().sentences();
-            for (int position = 0; position < chunkSentences.size(); position++) {
-                Chunk.Sentence sentence = chunkSentences.get(position);
-                if (seen.add(entry.chunk().sourceId() + '|' + sentence.startSec() + '|' + sentence.page() + '|'
-                        + sentence.text())) {
-                    refs.add(new int[] {row, position});
-                    sentenceVectors.add(entry.sentenceVectors().get(position));
-                    sentenceTexts.add(sentence.text());
-                }
-            }
-        }
-        this.sentenceChunk = refs.stream().mapToInt(r -> r[0]).toArray();
-        this.sentencePosition = refs.stream().mapToInt(r -> r[1]).toArray();
-        this.sentences = SentenceIndex.build(sentenceTexts, sentenceVectors, analyzer);
-        this.approximateBytes = approximateBytes(entries) + IndexFootprint.sentenceTables(sentenceChunk.length)
+        this.sentences = sentences;
+        this.approximateBytes = chunkBytes + IndexFootprint.sentenceTables(sentences.rowCount())
                 + sentences.luceneBytes();
     }
 
@@ -79,35 +64,53 @@ public final class PersonaIndex {
 
     /** @param modelId the embedding model of every chunk; questions are embedded with it (null: the configured one) */
     public static PersonaIndex of(List<IndexedChunk> chunks, SpokenTextAnalyzer analyzer, String modelId) {
-        List<IndexedChunk> sorted = new ArrayList<>(dedupe(chunks));
-        sorted.sort(ORDER);
-        return new PersonaIndex(List.copyOf(sorted), analyzer, modelId);
+        return of(chunks, analyzer, modelId, 1);
+    }
+
+    /**
+     * @param buildThreads threads that fill the Lucene index of a large persona (see
+     *        {@link SentenceWriter#addAll(List, int)}); its later updates come from one
+     */
+    public static PersonaIndex of(List<IndexedChunk> chunks, SpokenTextAnalyzer analyzer, String modelId,
+            int buildThreads) {
+        return new Memory(analyzer, modelId, buildThreads, chunks).snapshot;
     }
 
     public static PersonaIndex empty() {
         return of(List.of());
     }
 
-    /** Replaces every chunk of one source with its current chunks: replays and re-embeds converge. */
+    /**
+     * Replaces every chunk of one source with its current chunks (none: the source is gone), so replays and
+     * re-embeds converge, and returns the persona's newest snapshot. This snapshot stays as it was.
+     */
     public PersonaIndex replacingSource(String sourceId, List<IndexedChunk> fresh) {
-        List<IndexedChunk> next = new ArrayList<>(entries.size() + fresh.size());
-        for (IndexedChunk e : entries) {
-            if (!e.chunk().sourceId().equals(sourceId)) {
-                next.add(e);
-            }
-        }
-        next.addAll(fresh);
-        return of(next, analyzer, modelId);
+        return memory.replaceSource(sourceId, fresh);
+    }
+
+    /** Whether this snapshot already holds every change {@code other} holds (a snapshot of the same memory). */
+    public boolean includes(PersonaIndex other) {
+        return memory == other.memory && generation >= other.generation;
+    }
+
+    /** Whether both are snapshots of one memory (one writer), as opposed to a rebuild of the persona. */
+    public boolean sharesMemoryWith(PersonaIndex other) {
+        return memory == other.memory;
+    }
+
+    /** Stops the memory's background work; its snapshots stay searchable. For an index that is dropped. */
+    public void close() {
+        memory.writer.close();
     }
 
     /** The embedding model the chunks were embedded with, or null when built without one (tests, benches). */
     public String modelId() {
-        return modelId;
+        return memory.modelId;
     }
 
     /** The keyword analysis the sentence index was built with; questions must be analysed the same way. */
     public SpokenTextAnalyzer analyzer() {
-        return analyzer;
+        return memory.analyzer;
     }
 
     public int size() {
@@ -130,23 +133,139 @@ public final class PersonaIndex {
         return entries;
     }
 
+    /** Sentence rows, those of deleted sentences included (see {@link SentenceIndex#rowCount()}). */
     public int sentenceCount() {
-        return sentenceChunk.length;
+        return sentences.rowCount();
     }
 
-    /** The chunk row a sentence row belongs to. */
+    /**
+     * The chunk row a sentence row belongs to, or -1 for a deleted sentence's row. Found by binary search in the
+     * ordered chunks, so an update costs no table over every sentence.
+     */
     public int chunkOfSentence(int sentenceRow) {
-        return sentenceChunk[sentenceRow];
+        SentenceRow sentence = sentences.row(sentenceRow);
+        if (sentence == null) {
+            return -1;
+        }
+        int row = java.util.Collections.binarySearch(entries, sentence.chunk(), ORDER);
+        if (row < 0 || entries.get(row) != sentence.chunk()) {
+            throw new IllegalStateException("sentence row " + sentenceRow + " has no chunk in this snapshot");
+        }
+        return row;
     }
 
     /** The sentence row's position among its chunk's sentences. */
     public int positionOfSentence(int sentenceRow) {
-        return sentencePosition[sentenceRow];
+        return sentences.position(sentenceRow);
     }
 
     /** The sentences' search: BM25, keyword coverage and nearest vectors, by sentence row. */
     public SentenceIndex sentences() {
         return sentences;
+    }
+
+    /**
+     * What the snapshots of one persona share: its chunks by source, in {@link #ORDER}, and the writer of its
+     * sentences. Changes are serialised here, each ending in a new snapshot one generation later.
+     */
+    private static final class Memory {
+        private final SpokenTextAnalyzer analyzer;
+        private final String modelId;
+        private final int buildThreads;
+        private final java.util.TreeMap<String, List<IndexedChunk>> bySource = new java.util.TreeMap<>();
+        /** {@link PersonaIndex#approximateBytes(List)} of each source's chunks, so an update weighs only its own. */
+        private final java.util.Map<String, Long> bytesBySource = new java.util.HashMap<>();
+        private final SentenceWriter writer;
+        private long generation;
+        private PersonaIndex snapshot;
+
+        Memory(SpokenTextAnalyzer analyzer, String modelId, int buildThreads, List<IndexedChunk> chunks) {
+            this.analyzer = analyzer;
+            this.modelId = modelId;
+            this.buildThreads = buildThreads;
+            List<SentenceRow> rows = new ArrayList<>();
+            for (List<IndexedChunk> source : bySourceSorted(chunks).values()) {
+                put(source.get(0).chunk().sourceId(), source);
+                rows.addAll(sentenceRows(source));
+            }
+            this.writer = SentenceWriter.create(analyzer, rows.size() >= SentenceIndex.HNSW_FROM);
+            this.snapshot = new PersonaIndex(this, generation, entries(), chunkBytes(),
+                    writer.addAll(rows, buildThreads));
+        }
+
+        synchronized PersonaIndex replaceSource(String sourceId, List<IndexedChunk> fresh) {
+            List<IndexedChunk> chunks = bySourceSorted(fresh).getOrDefault(sourceId, List.of());
+            if (chunks.size() != dedupe(fresh).size()) {
+                throw new IllegalArgumentException("chunks of other sources given for source " + sourceId);
+            }
+            List<SentenceRow> rows = sentenceRows(chunks);
+            if (!writer.hasGraph() && sentencesAfter(sourceId, rows.size()) >= SentenceIndex.HNSW_FROM) {
+                // Grown to where vectors need the graph: the one rebuild, into a memory of its own.
+                java.util.TreeMap<String, List<IndexedChunk>> next = new java.util.TreeMap<>(bySource);
+                next.put(sourceId, chunks);
+                return new Memory(analyzer, modelId, buildThreads,
+                        next.values().stream().flatMap(List::stream).toList()).snapshot;
+            }
+            SentenceIndex view = writer.replaceSource(sourceId, rows);
+            put(sourceId, chunks);
+            snapshot = new PersonaIndex(this, ++generation, entries(), chunkBytes(), view);
+            return snapshot;
+        }
+
+        private void put(String sourceId, List<IndexedChunk> chunks) {
+            if (chunks.isEmpty()) {
+                bySource.remove(sourceId);
+                bytesBySource.remove(sourceId);
+            } else {
+                bySource.put(sourceId, chunks);
+                bytesBySource.put(sourceId, approximateBytes(chunks) - approximateBytes(List.of()));
+            }
+        }
+
+        private long chunkBytes() {
+            return approximateBytes(List.of()) + bytesBySource.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        private int sentencesAfter(String sourceId, int sourceSentences) {
+            return snapshot.sentences.size() - sentenceRows(bySource.getOrDefault(sourceId, List.of())).size()
+                    + sourceSentences;
+        }
+
+        private List<IndexedChunk> entries() {
+            List<IndexedChunk> all = new ArrayList<>();
+            bySource.values().forEach(all::addAll);
+            return List.copyOf(all);
+        }
+
+        /** Chunks by source, each source's in {@link #ORDER}, a chunk id given twice taken once (the last). */
+        private static java.util.TreeMap<String, List<IndexedChunk>> bySourceSorted(List<IndexedChunk> chunks) {
+            java.util.TreeMap<String, List<IndexedChunk>> out = new java.util.TreeMap<>();
+            for (IndexedChunk c : dedupe(chunks)) {
+                out.computeIfAbsent(c.chunk().sourceId(), k -> new ArrayList<>()).add(c);
+            }
+            out.replaceAll((source, list) -> {
+                list.sort(ORDER);
+                return List.copyOf(list);
+            });
+            return out;
+        }
+
+        /** One source's sentences, each once: the overlap of consecutive chunks repeats some. */
+        private static List<SentenceRow> sentenceRows(List<IndexedChunk> source) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            List<SentenceRow> rows = new ArrayList<>();
+            for (IndexedChunk entry : source) {
+                List<Chunk.Sentence> chunkSentences = entry.chunk().sentences();
+                for (int position = 0; position < chunkSentences.size(); position++) {
+                    Chunk.Sentence sentence = chunkSentences.get(position);
+                    if (seen.add(sentence.startSec() + "|" + sentence.page() + '|' + sentence.text())) {
+                        rows.add(new SentenceRow(entry.chunk().sourceId(), sentence.text(),
+                                entry.sentenceVectors().get(position), entry, position));
+                    }
+                }
+            }
+            return rows;
+        }
     }
 
     private static List<IndexedChunk> dedupe(List<IndexedChunk> chunks) {

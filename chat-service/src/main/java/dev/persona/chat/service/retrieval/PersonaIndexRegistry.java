@@ -56,12 +56,14 @@ public class PersonaIndexRegistry {
 
     private long budgetBytes;
     private boolean phoneticKeys;
+    private int buildThreads = 1;
     private ExecutorService loads;
     private AsyncCache<String, PersonaIndex> indexes;
     private Cache<String, Long> oversized;
 
     @PostConstruct
     void init() {
+        buildThreads = config.index().buildThreads();
         start(budgetBytes(config.index().maxMemory(), Runtime.getRuntime().maxMemory()),
                 config.index().concurrentLoads(), config.retrieval().phoneticKeys());
         LOG.infof("Persona indexes may hold up to %d MiB", budgetBytes >> 20);
@@ -92,6 +94,12 @@ public class PersonaIndexRegistry {
                 .evictionListener((String key, PersonaIndex index, RemovalCause cause) -> {
                     if (cause.wasEvicted()) {
                         meters.counter("persona.index.evictions").increment();
+                    }
+                })
+                // A replaced index shares its writer with its successor: only one that is dropped is closed.
+                .removalListener((String key, PersonaIndex index, RemovalCause cause) -> {
+                    if (index != null && cause != RemovalCause.REPLACED) {
+                        index.close();
                     }
                 })
                 .buildAsync();
@@ -132,7 +140,8 @@ public class PersonaIndexRegistry {
                 String modelId = models.forPersona(ownerId, personaId).await().atMost(LOAD_TIMEOUT);
                 List<IndexedChunk> chunks = store.persona(ownerId, personaId, modelId, budgetBytes)
                         .await().atMost(LOAD_TIMEOUT);
-                PersonaIndex index = within(PersonaIndex.of(chunks, new SpokenTextAnalyzer(phoneticKeys), modelId));
+                PersonaIndex index = within(PersonaIndex.of(chunks, new SpokenTextAnalyzer(phoneticKeys), modelId,
+                        buildThreads));
                 meters.counter("persona.index.loads").increment();
                 LOG.debugf("Loaded index of persona %s: %d chunks of %s, ~%d KiB", personaId, index.size(),
                         modelId, index.approximateBytes() >> 10);
@@ -219,21 +228,35 @@ public class PersonaIndexRegistry {
     }
 
     /**
-     * Swaps in a snapshot with the source's current chunks; one that outgrew the whole budget is dropped. The
-     * snapshot is built outside the cache's locks (a large persona's HNSW graph takes seconds to minutes), and
-     * swapped in only over the snapshot it was built from: a refresh of another source that got in first is kept,
-     * and this one is rebuilt on top of it.
+     * Applies the source's chunks to the held persona's memory and installs the snapshot that results; one that
+     * outgrew the whole budget is dropped. A concurrent refresh of the same memory may install its snapshot first:
+     * whichever is newer stays. An index rebuilt in between (evicted and loaded again, or grown into a graph) gets
+     * the source applied too, so no change is lost.
      */
     private void replaceSource(String key, String sourceId, List<IndexedChunk> fresh) {
         java.util.concurrent.ConcurrentMap<String, PersonaIndex> held = indexes.synchronous().asMap();
+        PersonaIndex next = null;
         for (PersonaIndex current = held.get(key); current != null; current = held.get(key)) {
-            PersonaIndex next = current.replacingSource(sourceId, fresh);
+            if (next == null || !next.sharesMemoryWith(current)) {
+                if (next != null) {
+                    next.close(); // built on an index no longer held: built again on the one that is
+                }
+                next = current.replacingSource(sourceId, fresh);
+            }
             if (next.approximateBytes() > budgetBytes) {
                 oversized.put(key, next.approximateBytes());
-                held.remove(key, current);
+                if (held.remove(key, current)) {
+                    next.close();
+                }
+                return;
+            }
+            if (current.includes(next)) {
                 return;
             }
             if (held.replace(key, current, next)) {
+                if (!next.sharesMemoryWith(current)) {
+                    current.close();
+                }
                 return;
             }
         }
@@ -266,6 +289,7 @@ public class PersonaIndexRegistry {
 
     private PersonaIndex within(PersonaIndex index) {
         if (index.approximateBytes() > budgetBytes) {
+            index.close();
             throw new IndexTooLargeException(index.approximateBytes(), budgetBytes);
         }
         return index;

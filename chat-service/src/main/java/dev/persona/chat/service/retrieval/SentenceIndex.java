@@ -2,22 +2,15 @@ package dev.persona.chat.service.retrieval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -25,51 +18,48 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.similarities.BM25Similarity;
-import org.apache.lucene.store.ByteBuffersDataOutput;
-import org.apache.lucene.store.ByteBuffersDirectory;
-import org.apache.lucene.store.SingleInstanceLockFactory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.NeighborQueue;
 
 /**
- * One persona's sentences in a Lucene index held in memory ({@link ByteBuffersDirectory}, so its size is known and
- * counted by the cache): BM25 (k1 1.2, b 0.75) over the {@link SpokenTextAnalyzer} terms of every sentence and, for
- * personas of {@link #HNSW_FROM} sentences or more, an HNSW graph of their unit vectors (dot product). Smaller
- * personas are searched by an exact scan over the vectors, which is fast enough there and needs no graph to be
- * built on a miss or an update. A Lucene document id is the sentence's row: documents are added by one thread
- * and segments are never merged, so ids follow the order of addition.
+ * A point-in-time view of one persona's sentences in Lucene, held in memory (see {@link SentenceWriter}, which
+ * changes the index in place and opens these views): BM25 (k1 1.2, b 0.75) over the {@link SpokenTextAnalyzer}
+ * terms of every sentence and, for personas of {@link #HNSW_FROM} sentences or more, an HNSW graph of their unit
+ * vectors (dot product). Smaller personas are searched by an exact scan over the vectors, which is fast enough there
+ * and needs no graph to be built on a miss. A row is a Lucene document id of this view; rows of deleted sentences
+ * are never returned by a search.
  */
 public final class SentenceIndex {
     /**
      * Sentences from which the HNSW graph is used (RetrievalBench on 2 cores, chat-service/README.md). Per query the
      * graph wins from about 2k rows, but below 10k the scan stays within a few milliseconds (2.7 ms p50 at 10k)
-     * while the graph would cost seconds at every load and refresh of the persona (8-18 s for 10k rows); above it
-     * the scan grows linearly (62 ms at 100k) and the graph stays under a millisecond at p50.
+     * while the graph would cost seconds at every load of the persona (8-18 s for 10k rows); above it the scan
+     * grows linearly (62 ms at 100k) and the graph stays under a millisecond at p50.
      */
     public static final int HNSW_FROM = 10_000;
 
+    /**
+     * How many more neighbours than asked the graph search keeps on its way (Lucene's search list is k long): a
+     * wider search finds more of the true nearest in a large graph, at a cost per query (RetrievalBench, RECALL by
+     * beam factor).
+     */
+    public static final int GRAPH_BEAM = 8;
+
     static final String TEXT = PersonaIndex.TEXT_FIELD;
     static final String VECTOR = "vector";
-    /** A single segment up to this much buffered data (vectors and postings), so one graph serves a query. */
-    private static final double RAM_BUFFER_MB = 1_900;
-    /**
-     * Index files are held in blocks of at most 256 KiB: below half of G1's smallest region (1 MiB), so no block is
-     * a humongous object. With Lucene's default (up to 64 MiB blocks) a 100k-sentence index wasted a third of its
-     * size in half-empty heap regions (RetrievalBench: 543 MiB of heap used for 419 MiB of objects).
-     */
-    private static final int MAX_BITS_PER_BLOCK = 18;
 
-    private final List<float[]> vectors;
+    private final SentenceRow[] byDoc;
+    private final int size;
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
     private final boolean graph;
     private final long luceneBytes;
 
-    private SentenceIndex(List<float[]> vectors, ByteBuffersDirectory directory, DirectoryReader reader,
-            boolean graph) throws IOException {
-        this.vectors = vectors;
-        this.luceneBytes = filesLength(directory);
+    SentenceIndex(SentenceRow[] byDoc, int size, DirectoryReader reader, boolean graph, long luceneBytes) {
+        this.byDoc = byDoc;
+        this.size = size;
+        this.luceneBytes = luceneBytes;
         this.reader = reader;
         this.graph = graph;
         this.searcher = new IndexSearcher(reader);
@@ -87,38 +77,48 @@ public final class SentenceIndex {
     /** As {@link #build(List, List, SpokenTextAnalyzer)}, with the vector graph forced on or off (benchmarks). */
     public static SentenceIndex build(List<String> texts, List<float[]> vectors, SpokenTextAnalyzer analyzer,
             boolean graph) {
+        return build(texts, vectors, analyzer, graph, 1);
+    }
+
+    /**
+     * As {@link #build(List, List, SpokenTextAnalyzer, boolean)}, indexed from {@code threads} threads. Built from
+     * one thread, rows follow the order of {@code texts}; from several, {@link #position(int)} maps a row back.
+     */
+    public static SentenceIndex build(List<String> texts, List<float[]> vectors, SpokenTextAnalyzer analyzer,
+            boolean graph, int threads) {
         if (texts.size() != vectors.size()) {
             throw new IllegalArgumentException(texts.size() + " texts but " + vectors.size() + " vectors");
         }
-        ByteBuffersDirectory directory = new ByteBuffersDirectory(new SingleInstanceLockFactory(),
-                () -> new ByteBuffersDataOutput(ByteBuffersDataOutput.DEFAULT_MIN_BITS_PER_BLOCK, MAX_BITS_PER_BLOCK,
-                        ByteBuffersDataOutput.ALLOCATE_BB_ON_HEAP, ByteBuffersDataOutput.NO_REUSE),
-                ByteBuffersDirectory.OUTPUT_AS_MANY_BUFFERS);
-        IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-                .setMergePolicy(NoMergePolicy.INSTANCE)
-                .setUseCompoundFile(false)
-                .setRAMBufferSizeMB(RAM_BUFFER_MB)
-                .setSimilarity(new BM25Similarity());
-        try {
-            try (IndexWriter writer = new IndexWriter(directory, config)) {
-                for (int row = 0; row < texts.size(); row++) {
-                    Document doc = new Document();
-                    doc.add(new TextField(TEXT, texts.get(row), Field.Store.NO));
-                    if (graph) {
-                        doc.add(new KnnFloatVectorField(VECTOR, vectors.get(row), VectorSimilarityFunction.DOT_PRODUCT));
-                    }
-                    writer.addDocument(doc);
-                }
-            }
-            return new SentenceIndex(List.copyOf(vectors), directory, DirectoryReader.open(directory), graph);
-        } catch (IOException e) {
-            throw new UncheckedIOException("building an in-memory index", e);
+        List<SentenceRow> rows = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            rows.add(new SentenceRow("", texts.get(i), vectors.get(i), null, i));
         }
+        return SentenceWriter.create(analyzer, graph).addAll(rows, threads);
     }
 
+    /** Sentences held (deleted ones not counted). */
     public int size() {
-        return vectors.size();
+        return size;
+    }
+
+    /** Rows of this view, deleted sentences' included: rows run from 0 to this, exclusive. */
+    public int rowCount() {
+        return byDoc.length;
+    }
+
+    /** The sentence at a row, or null where one was deleted. */
+    SentenceRow row(int row) {
+        return byDoc[row];
+    }
+
+    /** The place of a row's sentence in its chunk (in an index of bare texts: in the texts given). */
+    public int position(int row) {
+        return byDoc[row].position();
+    }
+
+    /** Lucene segments of this view; a graph search visits each one's graph. */
+    public int segments() {
+        return reader.leaves().size();
     }
 
     /** Whether vector search uses the HNSW graph (else an exact scan). */
@@ -127,23 +127,15 @@ public final class SentenceIndex {
     }
 
     public float[] vector(int row) {
-        return vectors.get(row);
+        return byDoc[row].vector();
     }
 
-    /** Bytes of the Lucene index files (postings, norms, vectors, graph), all on the heap; known once built. */
+    /**
+     * Bytes of the Lucene index files (postings, norms, vectors, graph; all on the heap) and of the writer's table
+     * of sentence ids; known once built.
+     */
     public long luceneBytes() {
         return luceneBytes;
-    }
-
-    private static long filesLength(ByteBuffersDirectory directory) throws IOException {
-        long bytes = 0;
-        String[] files = directory.listAll();
-        for (String file : files) {
-            bytes += directory.fileLength(file);
-        }
-        // The last block of each file is partly empty: a block is at least 1 KiB, and at most ~1/50 of its file
-        // (Lucene grows the block size to keep a file within about a hundred blocks) or 256 KiB.
-        return bytes + bytes / 32 + 1024L * files.length;
     }
 
     /** Rows of the {@code k} nearest sentences to a unit query vector, nearest first. */
@@ -151,20 +143,31 @@ public final class SentenceIndex {
         return graph ? nearestByGraph(unitQuery, k) : nearestExact(unitQuery, k);
     }
 
-    /** Approximate nearest neighbours through the HNSW graph (only for an index built with it). */
+    /**
+     * Approximate nearest neighbours through the HNSW graph (only for an index built with it), searched with a beam
+     * of {@link #GRAPH_BEAM} times {@code k} and cut to the best {@code k}.
+     */
     public int[] nearestByGraph(float[] unitQuery, int k) {
+        return nearestByGraph(unitQuery, k, GRAPH_BEAM);
+    }
+
+    /** As {@link #nearestByGraph(float[], int)} with another beam factor (benchmarks). */
+    public int[] nearestByGraph(float[] unitQuery, int k, int beam) {
         if (size() == 0) {
             return new int[0];
         }
-        return rows(search(new KnnFloatVectorQuery(VECTOR, unitQuery, k), k));
+        ScoreDoc[] hits = search(new KnnFloatVectorQuery(VECTOR, unitQuery, k * beam), k * beam);
+        return rows(hits.length > k ? java.util.Arrays.copyOf(hits, k) : hits);
     }
 
     /** Exact nearest neighbours: every row scored, the best {@code k} kept in a bounded heap. */
     public int[] nearestExact(float[] unitQuery, int k) {
         int n = Math.min(k, size());
         NeighborQueue best = new NeighborQueue(Math.max(1, n), false);
-        for (int row = 0; row < vectors.size(); row++) {
-            best.insertWithOverflow(row, VectorUtil.dotProduct(unitQuery, vectors.get(row)));
+        for (int row = 0; row < byDoc.length; row++) {
+            if (byDoc[row] != null) {
+                best.insertWithOverflow(row, VectorUtil.dotProduct(unitQuery, byDoc[row].vector()));
+            }
         }
         int[] out = new int[best.size()];
         for (int i = out.length - 1; i >= 0; i--) {

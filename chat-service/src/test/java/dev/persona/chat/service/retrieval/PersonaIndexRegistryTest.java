@@ -214,6 +214,38 @@ class PersonaIndexRegistryTest {
     }
 
     @Test
+    void concurrentRefreshesOfSeveralSourcesAllLandInTheHeldIndex() {
+        FakeStore store = new FakeStore();
+        int sources = 6;
+        List<IndexedChunk> chunks = new ArrayList<>();
+        for (int s = 0; s < sources; s++) {
+            chunks.add(chunk("m", "src-" + s, 0, "I first played chess " + s));
+        }
+        store.personas.put("m", chunks);
+        PersonaIndexRegistry registry = PersonaIndexRegistry.create(store, ONE_MODEL, new SimpleMeterRegistry(), 50_000_000, 2);
+        PersonaIndex loaded = registry.index(OWNER, "m").await().atMost(WAIT);
+
+        List<IndexedChunk> changed = new ArrayList<>(chunks);
+        for (int s = 0; s < sources; s++) {
+            changed.add(chunk("m", "src-" + s, 1, "later I took up rowing" + s + " seriously"));
+        }
+        store.personas.put("m", changed);
+        List<Uni<Void>> refreshes = new ArrayList<>();
+        for (int s = 0; s < sources; s++) {
+            refreshes.add(registry.refreshSource(OWNER, "m", "src-" + s));
+        }
+        Uni.join().all(refreshes).andFailFast().await().atMost(WAIT);
+
+        PersonaIndex index = registry.index(OWNER, "m").await().atMost(WAIT);
+        assertEquals(2 * sources, index.size(), "no refresh was lost to another");
+        for (int s = 0; s < sources; s++) {
+            assertTrue(bestChunkFor(index, "rowing" + s).contains("rowing" + s), "source " + s);
+        }
+        assertTrue(index.sharesMemoryWith(loaded), "updated in place");
+        assertEquals(1, store.loadsOf("m"));
+    }
+
+    @Test
     void theBudgetIsAShareOfTheHeapOrASize() {
         assertEquals(250, PersonaIndexRegistry.budgetBytes("25%", 1000));
         assertEquals(512L << 20, PersonaIndexRegistry.budgetBytes("512M", 1L << 40));
