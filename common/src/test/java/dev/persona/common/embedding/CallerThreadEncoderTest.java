@@ -53,4 +53,24 @@ class CallerThreadEncoderTest {
             callers.shutdownNow();
         }
     }
+
+    /** embed-service's batches: the texts of one call spread over threads, each text's vector the library's. */
+    @ParameterizedTest
+    @EnumSource(EmbeddingModels.class)
+    void batchesOverThreadsGiveTheLibrarysVectorsInOrder(EmbeddingModels kind) {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<dev.langchain4j.data.segment.TextSegment> segments = TEXTS.stream()
+                    .map(dev.langchain4j.data.segment.TextSegment::from).toList();
+            List<dev.langchain4j.data.embedding.Embedding> expected = kind.load(null).embedAll(segments).content();
+            List<dev.langchain4j.data.embedding.Embedding> actual = kind.loadOnThreads(threads).embedAll(segments)
+                    .content();
+            assertEquals(TEXTS.size(), actual.size());
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertArrayEquals(expected.get(i).vector(), actual.get(i).vector(), TEXTS.get(i));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }

@@ -25,6 +25,13 @@ public interface TranscribeConfig {
     @WithDefault("PT5M")
     Duration engineTimeout();
 
+    /**
+     * With pocketsphinx, whether recordings' batches go to decoders kept running with their models loaded (at most
+     * {@code parallelism} of them), as questions' do: saves the ~0.45 s model load of every batch.
+     */
+    @WithDefault("true")
+    boolean warmDecoders();
+
     /** Recordings longer than this are refused (the PCM is held in memory while it is transcribed). */
     @WithDefault("PT3H")
     Duration maxDuration();

@@ -20,10 +20,10 @@ public class EngineProducer {
     @ApplicationScoped
     SpeechEngine engine(TranscribeConfig config) {
         return switch (config.engine()) {
-            case pocketsphinx -> new PocketsphinxEngine(new PocketsphinxEngine.Settings(
+            case pocketsphinx -> pocketsphinx(new PocketsphinxEngine.Settings(
                     config.pocketsphinx().binary(), config.pocketsphinx().hmm(), config.pocketsphinx().lm(),
                     config.pocketsphinx().dict(), config.pocketsphinx().extraArgs().orElse(List.of()),
-                    config.engineTimeout()));
+                    config.engineTimeout()), config.warmDecoders());
             case whisper -> new WhisperEngine(new WhisperEngine.Settings(
                     config.whisper().modelPath().filter(p -> !p.isBlank()).map(Path::of), config.whisper().threads(),
                     config.whisper().useGpu(), config.whisper().libraryDir().filter(p -> !p.isBlank()).map(Path::of)));
@@ -47,8 +47,11 @@ public class EngineProducer {
         PocketsphinxEngine.Settings settings = new PocketsphinxEngine.Settings(config.pocketsphinx().binary(),
                 config.pocketsphinx().hmm(), config.pocketsphinx().lm(), config.pocketsphinx().dict(), args,
                 config.questions().engineTimeout());
-        return config.questions().warmDecoders() ? new WarmPocketsphinxEngine(settings)
-                : new PocketsphinxEngine(settings);
+        return pocketsphinx(settings, config.questions().warmDecoders());
+    }
+
+    private static SpeechEngine pocketsphinx(PocketsphinxEngine.Settings settings, boolean warm) {
+        return warm ? new WarmPocketsphinxEngine(settings) : new PocketsphinxEngine(settings);
     }
 
     void closeQuestionEngine(@Disposes @QuestionEngine SpeechEngine engine, SpeechEngine shared) {
