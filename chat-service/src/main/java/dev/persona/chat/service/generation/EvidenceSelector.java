@@ -1,6 +1,7 @@
 package dev.persona.chat.service.generation;
 
 import dev.persona.chat.service.retrieval.Retrieved;
+import dev.persona.chat.service.retrieval.SpokenTextAnalyzer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -47,14 +49,26 @@ public final class EvidenceSelector {
         }
     }
 
+    /**
+     * "How do I fix a leaking tap?", "What is the best way to learn...?", "Who will win...?": a question for advice
+     * or a forecast, about the asker or the world rather than the person.
+     */
+    private static final Pattern ADVICE_OR_FORECAST = Pattern.compile("(?i)^\\W*(how (do|can|could|should|would|might)"
+            + " (i|we|one)|what('s| is| are) the (best|right|easiest|quickest) ways? to|what should (i|we)"
+            + "|(who|what|which|when|where|how) will)\\b");
+    /** How many of such a question's content words the evidence must say itself (see {@link #select}). */
+    private static final double ADVICE_MIN_SHARED_WORDS = 0.5;
     private static final Pattern ADDRESSED = Pattern.compile("(?i)\\b(you|your|yours|yourself)\\b");
 
     private EvidenceSelector() {
     }
 
     public static List<UsedSentence> select(String question, Retrieved retrieved, Params p) {
-        ExpectedAnswer expected = ExpectedAnswer.of(question);
-        List<UsedSentence> ranked = ranked(retrieved, expected, p).stream().filter(u -> expected.fits(u.text())).toList();
+        List<ExpectedAnswer> expected = ExpectedAnswer.ofParts(question);
+        AskedThing thing = AskedThing.in(question);
+        Predicate<String> holdsAskedFact = s -> ExpectedAnswer.fitsAny(expected, s) && thing.mentionedIn(s);
+        List<UsedSentence> ranked = ranked(retrieved, ExpectedAnswer.allSpecific(expected), holdsAskedFact, p)
+                .stream().filter(u -> holdsAskedFact.test(u.text())).toList();
         if (ranked.isEmpty()) {
             return List.of();
         }
@@ -75,7 +89,31 @@ public final class EvidenceSelector {
                 && chosen.stream().mapToDouble(UsedSentence::similarity).max().orElse(0) < p.unaddressedMinSimilarity()) {
             return List.of();
         }
+        if (asksForAdviceOrForecast(question) && sharedWordShare(question, chosen) < ADVICE_MIN_SHARED_WORDS) {
+            return List.of();
+        }
         return inOrderTold(chosen);
+    }
+
+    /**
+     * Whether the question asks for advice or a forecast ({@link #ADVICE_OR_FORECAST}) and is not put to the person.
+     * The person's memory answers one only where they talked about the very thing asked, so most of its words must
+     * be in the evidence: a sentence that merely sounds like it ("Learning english was hard." for "What is the best
+     * way to learn Python programming?") is no answer.
+     */
+    static boolean asksForAdviceOrForecast(String question) {
+        return !addressesPerson(question) && ADVICE_OR_FORECAST.matcher(question).find();
+    }
+
+    /** The share of the question's distinct content words (stemmed) that the chosen sentences say. */
+    static double sharedWordShare(String question, List<UsedSentence> chosen) {
+        List<String> asked = SpokenTextAnalyzer.PLAIN.queryTerms(question);
+        if (asked.isEmpty()) {
+            return 1;
+        }
+        Set<String> said = new HashSet<>();
+        chosen.forEach(u -> said.addAll(SpokenTextAnalyzer.PLAIN.terms(u.text())));
+        return asked.stream().filter(said::contains).count() / (double) asked.size();
     }
 
     /**
@@ -95,7 +133,8 @@ public final class EvidenceSelector {
      * question too: the person names the topic, then gives the number ("For sale: a racing bike..." then "Asking a
      * hundred and twenty euro"), and the fact alone reads too little like the question to pass the gate.
      */
-    private static List<UsedSentence> ranked(Retrieved retrieved, ExpectedAnswer expected, Params p) {
+    private static List<UsedSentence> ranked(Retrieved retrieved, boolean wantsKindOfFact,
+            Predicate<String> holdsAskedFact, Params p) {
         List<UsedSentence> all = new ArrayList<>();
         Set<String> added = new HashSet<>();
         for (Retrieved.Passage passage : retrieved.passages()) {
@@ -106,14 +145,14 @@ public final class EvidenceSelector {
                 }
             }
         }
-        if (expected.isSpecific()) {
-            all.addAll(fittingNeighbours(all, expected, p, added));
+        if (wantsKindOfFact) {
+            all.addAll(fittingNeighbours(all, holdsAskedFact, p, added));
         }
         all.sort(Comparator.comparingDouble(UsedSentence::score).reversed());
         return all;
     }
 
-    private static List<UsedSentence> fittingNeighbours(List<UsedSentence> evidence, ExpectedAnswer expected,
+    private static List<UsedSentence> fittingNeighbours(List<UsedSentence> evidence, Predicate<String> holdsAskedFact,
             Params p, Set<String> added) {
         List<UsedSentence> neighbours = new ArrayList<>();
         for (UsedSentence used : evidence) {
@@ -122,7 +161,7 @@ public final class EvidenceSelector {
                     at <= Math.min(similarities.length - 1, used.position() + NEIGHBOURHOOD); at++) {
                 UsedSentence near = new UsedSentence(used.passage(), at, similarities[at], similarities[at]);
                 if (at != used.position() && similarities[at] >= p.factMinSimilarity()
-                        && isAnswerSentence(near) && expected.fits(near.text()) && added.add(key(near))) {
+                        && isAnswerSentence(near) && holdsAskedFact.test(near.text()) && added.add(key(near))) {
                     neighbours.add(near);
                 }
             }
