@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites, among those that hold
- * the kind of fact the question asks for ({@link ExpectedAnswer}) and say something ({@link Sentences#isInformative}):
+ * the kind of fact the question asks for ({@link ExpectedAnswer}), of the thing it asks it of ({@link AskedThing}), and
+ * say something ({@link Sentences#isInformative}):
  * the best evidence, then
  * others nearly as relevant, the sentence before one that leans on it ("It was...", "That's why...") and the one
  * after a chosen sentence when it goes on about the question ("The secret is to roast..."). They come
@@ -56,8 +57,14 @@ public final class EvidenceSelector {
     private static final Pattern ADVICE_OR_FORECAST = Pattern.compile("(?i)^\\W*(how (do|can|could|should|would|might)"
             + " (i|we|one)|what('s| is| are) the (best|right|easiest|quickest) ways? to|what should (i|we)"
             + "|(who|what|which|when|where|how) will)\\b");
+    /**
+     * "What is your opinion on...?", "What do you think about...?", "How do you feel about...?": a view on a topic,
+     * which the person's memory holds only where they spoke of that topic.
+     */
+    private static final Pattern OPINION = Pattern.compile("(?i)\\b(what('s| is| are) your (opinions?|views?|thoughts?"
+            + "|take) (on|of|about)|what do you (think|make) (about|of)|how do you feel about)\\b");
     /** How many of such a question's content words the evidence must say itself (see {@link #select}). */
-    private static final double ADVICE_MIN_SHARED_WORDS = 0.5;
+    private static final double TOPIC_MIN_SHARED = 0.5;
     private static final Pattern ADDRESSED = Pattern.compile("(?i)\\b(you|your|yours|yourself)\\b");
 
     private EvidenceSelector() {
@@ -89,25 +96,31 @@ public final class EvidenceSelector {
                 && chosen.stream().mapToDouble(UsedSentence::similarity).max().orElse(0) < p.unaddressedMinSimilarity()) {
             return List.of();
         }
-        if (asksForAdviceOrForecast(question) && sharedWordShare(question, chosen) < ADVICE_MIN_SHARED_WORDS) {
+        if (asksForAdviceForecastOrOpinion(question) && sharedWordShare(topicOf(question), chosen) < TOPIC_MIN_SHARED) {
             return List.of();
         }
         return inOrderTold(chosen);
     }
 
     /**
-     * Whether the question asks for advice or a forecast ({@link #ADVICE_OR_FORECAST}) and is not put to the person.
-     * The person's memory answers one only where they talked about the very thing asked, so most of its words must
-     * be in the evidence: a sentence that merely sounds like it ("Learning english was hard." for "What is the best
-     * way to learn Python programming?") is no answer.
+     * Whether the question asks for advice or a forecast ({@link #ADVICE_OR_FORECAST}) and is not put to the person,
+     * or asks the person's view on a topic ({@link #OPINION}). Their memory answers one only where they talked about
+     * the very thing asked, so most of its words must be in the evidence: a sentence that merely sounds like it
+     * ("Learning english was hard." for "What is the best way to learn Python programming?") is no answer.
      */
-    static boolean asksForAdviceOrForecast(String question) {
-        return !addressesPerson(question) && ADVICE_OR_FORECAST.matcher(question).find();
+    static boolean asksForAdviceForecastOrOpinion(String question) {
+        return !addressesPerson(question) && ADVICE_OR_FORECAST.matcher(question).find()
+                || OPINION.matcher(question).find();
     }
 
-    /** The share of the question's distinct content words (stemmed) that the chosen sentences say. */
-    static double sharedWordShare(String question, List<UsedSentence> chosen) {
-        List<String> asked = SpokenTextAnalyzer.PLAIN.queryTerms(question);
+    /** What such a question is about: its words but the asking ("What is the best way to", "What do you think of"). */
+    static String topicOf(String question) {
+        return OPINION.matcher(ADVICE_OR_FORECAST.matcher(question).replaceFirst(" ")).replaceFirst(" ").strip();
+    }
+
+    /** The share of the text's distinct content words (stemmed) that the chosen sentences say. */
+    static double sharedWordShare(String text, List<UsedSentence> chosen) {
+        List<String> asked = SpokenTextAnalyzer.PLAIN.queryTerms(text);
         if (asked.isEmpty()) {
             return 1;
         }

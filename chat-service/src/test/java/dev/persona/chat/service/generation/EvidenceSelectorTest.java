@@ -176,14 +176,21 @@ class EvidenceSelectorTest {
     }
 
     @Test
-    void adviceOrAForecastIsAnsweredOnlyByEvidenceThatSpeaksOfWhatItAsks() {
+    void adviceAForecastOrAViewIsAnsweredOnlyByEvidenceThatSpeaksOfWhatItAsks() {
         Retrieved light = new Retrieved(List.of(new Retrieved.Passage(STREET_LIGHT, 0.6f, 0, List.of(
                 new Retrieved.Evidence(0, 0.6f, 0, 0.6)), new float[] {0.6f})), new float[0], 0, 0, 1);
-        assertTrue(EvidenceSelector.asksForAdviceOrForecast("How do I fix a leaking tap?"));
-        assertTrue(EvidenceSelector.asksForAdviceOrForecast("What is the best way to learn the piano?"));
-        assertTrue(EvidenceSelector.asksForAdviceOrForecast("Who will win the cup final?"));
-        assertFalse(EvidenceSelector.asksForAdviceOrForecast("How do you fix a puncture?"), "put to the person");
-        assertFalse(EvidenceSelector.asksForAdviceOrForecast("Why is the street dark?"));
+        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("How do I fix a leaking tap?"));
+        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("What is the best way to learn the piano?"));
+        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("Who will win the cup final?"));
+        assertFalse(EvidenceSelector.asksForAdviceForecastOrOpinion("How do you fix a puncture?"), "put to the person");
+        assertFalse(EvidenceSelector.asksForAdviceForecastOrOpinion("Why is the street dark?"));
+        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("What is your opinion on the new tram line?"));
+        assertEquals("learn the piano?", EvidenceSelector.topicOf("What is the best way to learn the piano?"));
+        assertEquals("the new tram line?", EvidenceSelector.topicOf("What is your opinion on the new tram line?"));
+        assertEquals(List.of(), EvidenceSelector.select("What do you think about the new tram line?", light, PARAMS),
+                "a view on a topic the evidence does not speak of");
+        assertEquals(1, EvidenceSelector.select("What do you think about the broken street light?", light, PARAMS)
+                .size());
         assertEquals(List.of(), EvidenceSelector.select("How do I fix a leaking tap?", light, PARAMS),
                 "close in meaning, but about another thing");
         assertEquals(List.of(), EvidenceSelector.select("Who will win the cup final?", light, PARAMS));
