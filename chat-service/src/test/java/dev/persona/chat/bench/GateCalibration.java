@@ -242,6 +242,29 @@ public final class GateCalibration {
                 System.out.printf(Locale.ROOT, "    %.3f %.3f %s%n", u.similarity(), u.score(), u.text());
             }
         }
+        printShipped();
+    }
+
+    /**
+     * The shipped defaults' figures per split, and how many near misses and out-of-corpus questions they answer:
+     * the before and after of a change to evidence selection ({@code --answers} prints them after the answers).
+     */
+    private void printShipped() {
+        HybridSearch.Params d = HybridSearch.Params.defaults();
+        Setting shipped = new Setting(d.minSimilarity(), d.minSimilarityWithKeywords(), d.minKeywordCoverage(),
+                d.keywordWeight(), 0.08, 0.35, false);
+        System.out.println("\nShipped defaults (" + shipped + "):");
+        for (String split : List.of("dev", "holdout")) {
+            System.out.printf("  %-7s %s%n", split, score(shipped, split));
+            for (String kind : List.of("near-miss", "out-of-corpus")) {
+                List<Question> all = List.copyOf(questions);
+                questions.removeIf(q -> !q.kind().equals(kind));
+                Score of = score(shipped, split);
+                questions.clear();
+                questions.addAll(all);
+                System.out.printf("          %s answered: %d of %d%n", kind, of.falseAnswers(), of.unanswerable());
+            }
+        }
     }
 
     private void run() {

@@ -1,6 +1,7 @@
 package dev.persona.chat.service.generation;
 
 import dev.persona.chat.service.retrieval.Retrieved;
+import dev.persona.chat.service.retrieval.SpokenTextAnalyzer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -9,11 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites, among those that hold
- * the kind of fact the question asks for ({@link ExpectedAnswer}) and say something ({@link Sentences#isInformative}):
+ * the kind of fact the question asks for ({@link ExpectedAnswer}), of the thing it asks it of ({@link AskedThing}), and
+ * say something ({@link Sentences#isInformative}):
  * the best evidence, then
  * others nearly as relevant, the sentence before one that leans on it ("It was...", "That's why...") and the one
  * after a chosen sentence when it goes on about the question ("The secret is to roast..."). They come
@@ -47,14 +50,32 @@ public final class EvidenceSelector {
         }
     }
 
+    /**
+     * "How do I fix a leaking tap?", "What is the best way to learn...?", "Who will win...?": a question for advice
+     * or a forecast, about the asker or the world rather than the person.
+     */
+    private static final Pattern ADVICE_OR_FORECAST = Pattern.compile("(?i)^\\W*(how (do|can|could|should|would|might)"
+            + " (i|we|one)|what('s| is| are) the (best|right|easiest|quickest) ways? to|what should (i|we)"
+            + "|(who|what|which|when|where|how) will)\\b");
+    /**
+     * "What is your opinion on...?", "What do you think about...?", "How do you feel about...?": a view on a topic,
+     * which the person's memory holds only where they spoke of that topic.
+     */
+    private static final Pattern OPINION = Pattern.compile("(?i)\\b(what('s| is| are) your (opinions?|views?|thoughts?"
+            + "|take) (on|of|about)|what do you (think|make) (about|of)|how do you feel about)\\b");
+    /** How many of such a question's content words the evidence must say itself (see {@link #select}). */
+    private static final double TOPIC_MIN_SHARED = 0.5;
     private static final Pattern ADDRESSED = Pattern.compile("(?i)\\b(you|your|yours|yourself)\\b");
 
     private EvidenceSelector() {
     }
 
     public static List<UsedSentence> select(String question, Retrieved retrieved, Params p) {
-        ExpectedAnswer expected = ExpectedAnswer.of(question);
-        List<UsedSentence> ranked = ranked(retrieved, expected, p).stream().filter(u -> expected.fits(u.text())).toList();
+        List<ExpectedAnswer> expected = ExpectedAnswer.ofParts(question);
+        AskedThing thing = AskedThing.in(question);
+        Predicate<String> holdsAskedFact = s -> ExpectedAnswer.fitsAny(expected, s) && thing.mentionedIn(s);
+        List<UsedSentence> ranked = ranked(retrieved, ExpectedAnswer.allSpecific(expected), holdsAskedFact, p)
+                .stream().filter(u -> holdsAskedFact.test(u.text())).toList();
         if (ranked.isEmpty()) {
             return List.of();
         }
@@ -75,7 +96,37 @@ public final class EvidenceSelector {
                 && chosen.stream().mapToDouble(UsedSentence::similarity).max().orElse(0) < p.unaddressedMinSimilarity()) {
             return List.of();
         }
+        if (asksForAdviceForecastOrOpinion(question) && sharedWordShare(topicOf(question), chosen) < TOPIC_MIN_SHARED) {
+            return List.of();
+        }
         return inOrderTold(chosen);
+    }
+
+    /**
+     * Whether the question asks for advice or a forecast ({@link #ADVICE_OR_FORECAST}) and is not put to the person,
+     * or asks the person's view on a topic ({@link #OPINION}). Their memory answers one only where they talked about
+     * the very thing asked, so most of its words must be in the evidence: a sentence that merely sounds like it
+     * ("Learning english was hard." for "What is the best way to learn Python programming?") is no answer.
+     */
+    static boolean asksForAdviceForecastOrOpinion(String question) {
+        return !addressesPerson(question) && ADVICE_OR_FORECAST.matcher(question).find()
+                || OPINION.matcher(question).find();
+    }
+
+    /** What such a question is about: its words but the asking ("What is the best way to", "What do you think of"). */
+    static String topicOf(String question) {
+        return OPINION.matcher(ADVICE_OR_FORECAST.matcher(question).replaceFirst(" ")).replaceFirst(" ").strip();
+    }
+
+    /** The share of the text's distinct content words (stemmed) that the chosen sentences say. */
+    static double sharedWordShare(String text, List<UsedSentence> chosen) {
+        List<String> asked = SpokenTextAnalyzer.PLAIN.queryTerms(text);
+        if (asked.isEmpty()) {
+            return 1;
+        }
+        Set<String> said = new HashSet<>();
+        chosen.forEach(u -> said.addAll(SpokenTextAnalyzer.PLAIN.terms(u.text())));
+        return asked.stream().filter(said::contains).count() / (double) asked.size();
     }
 
     /**
@@ -95,7 +146,8 @@ public final class EvidenceSelector {
      * question too: the person names the topic, then gives the number ("For sale: a racing bike..." then "Asking a
      * hundred and twenty euro"), and the fact alone reads too little like the question to pass the gate.
      */
-    private static List<UsedSentence> ranked(Retrieved retrieved, ExpectedAnswer expected, Params p) {
+    private static List<UsedSentence> ranked(Retrieved retrieved, boolean wantsKindOfFact,
+            Predicate<String> holdsAskedFact, Params p) {
         List<UsedSentence> all = new ArrayList<>();
         Set<String> added = new HashSet<>();
         for (Retrieved.Passage passage : retrieved.passages()) {
@@ -106,14 +158,14 @@ public final class EvidenceSelector {
                 }
             }
         }
-        if (expected.isSpecific()) {
-            all.addAll(fittingNeighbours(all, expected, p, added));
+        if (wantsKindOfFact) {
+            all.addAll(fittingNeighbours(all, holdsAskedFact, p, added));
         }
         all.sort(Comparator.comparingDouble(UsedSentence::score).reversed());
         return all;
     }
 
-    private static List<UsedSentence> fittingNeighbours(List<UsedSentence> evidence, ExpectedAnswer expected,
+    private static List<UsedSentence> fittingNeighbours(List<UsedSentence> evidence, Predicate<String> holdsAskedFact,
             Params p, Set<String> added) {
         List<UsedSentence> neighbours = new ArrayList<>();
         for (UsedSentence used : evidence) {
@@ -122,7 +174,7 @@ public final class EvidenceSelector {
                     at <= Math.min(similarities.length - 1, used.position() + NEIGHBOURHOOD); at++) {
                 UsedSentence near = new UsedSentence(used.passage(), at, similarities[at], similarities[at]);
                 if (at != used.position() && similarities[at] >= p.factMinSimilarity()
-                        && isAnswerSentence(near) && expected.fits(near.text()) && added.add(key(near))) {
+                        && isAnswerSentence(near) && holdsAskedFact.test(near.text()) && added.add(key(near))) {
                     neighbours.add(near);
                 }
             }

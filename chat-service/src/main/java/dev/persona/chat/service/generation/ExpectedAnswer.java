@@ -49,6 +49,9 @@ enum ExpectedAnswer {
             "each", "every", "any", "no", "another", "other", "a", "an", "my", "your", "his", "her", "our", "their",
             "new", "old", "big", "small", "little", "last", "first", "next", "only", "right", "wrong");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
+    /** Where a question joins a second question to the first ("Where do you work, and what is your role?"). */
+    private static final Pattern SECOND_QUESTION = Pattern.compile(",?\\s+and\\s+(?=(at |in |on |with |for )?(how|what"
+            + "|which|where|when|who|whom|whose|why)\\b)");
     private static final Pattern ASKS_TIME_OF_DAY = Pattern.compile("\\b(what|which) time\\b");
     private static final Pattern ASKS_COLOUR = Pattern.compile("\\b(what|which) colou?rs?\\b");
     private static final Pattern ASKS_NAME = Pattern.compile(
@@ -94,6 +97,25 @@ enum ExpectedAnswer {
     private static final Pattern HAS_OCCUPATION = Pattern.compile("\\b(as|be|is|was|am|are|were|became|become"
             + "|becomes|used to be)( a| an)\\b|\\b(works?|worked|working|job|jobs|profession|career|employed"
             + "|retired|runs?|ran|owns?|owned|manages?|managed|teach(es)?|taught|studies|studying)\\b");
+
+    /**
+     * The kinds of fact a question asks for, one per question it joins ("How many loaves do you bake, and at what
+     * time?": a count or a time of day). A sentence that answers any of them answers it; a part that names no kind
+     * ("...and why?") lets any sentence answer, as the question would alone.
+     */
+    static List<ExpectedAnswer> ofParts(String question) {
+        return java.util.Arrays.stream(SECOND_QUESTION.split(question)).map(ExpectedAnswer::of).distinct().toList();
+    }
+
+    /** Whether a sentence holds a fact of one of the kinds asked ({@link #ofParts}). */
+    static boolean fitsAny(List<ExpectedAnswer> asked, String sentence) {
+        return asked.stream().anyMatch(e -> e.fits(sentence));
+    }
+
+    /** Whether every part of the question names the kind of fact it wants. */
+    static boolean allSpecific(List<ExpectedAnswer> asked) {
+        return asked.stream().allMatch(ExpectedAnswer::isSpecific);
+    }
 
     static ExpectedAnswer of(String question) {
         String q = question.toLowerCase(Locale.ROOT);

@@ -171,8 +171,67 @@ class EvidenceSelectorTest {
                 "advice that only loosely matches something written");
         assertEquals(1, EvidenceSelector.select("What did you write to the council about?", loose, floor).size(),
                 "the same evidence for a question put to the person");
-        assertEquals(1, EvidenceSelector.select("How do I fix a leaking tap?", loose, PARAMS).size(),
+        assertEquals(1, EvidenceSelector.select("Is the street light still out?", loose, PARAMS).size(),
                 "no floor, no refusal");
     }
+
+    @Test
+    void adviceAForecastOrAViewIsAnsweredOnlyByEvidenceThatSpeaksOfWhatItAsks() {
+        Retrieved light = new Retrieved(List.of(new Retrieved.Passage(STREET_LIGHT, 0.6f, 0, List.of(
+                new Retrieved.Evidence(0, 0.6f, 0, 0.6)), new float[] {0.6f})), new float[0], 0, 0, 1);
+        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("How do I fix a leaking tap?"));
+        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("What is the best way to learn the piano?"));
+        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("Who will win the cup final?"));
+        assertFalse(EvidenceSelector.asksForAdviceForecastOrOpinion("How do you fix a puncture?"), "put to the person");
+        assertFalse(EvidenceSelector.asksForAdviceForecastOrOpinion("Why is the street dark?"));
+        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("What is your opinion on the new tram line?"));
+        assertEquals("learn the piano?", EvidenceSelector.topicOf("What is the best way to learn the piano?"));
+        assertEquals("the new tram line?", EvidenceSelector.topicOf("What is your opinion on the new tram line?"));
+        assertEquals(List.of(), EvidenceSelector.select("What do you think about the new tram line?", light, PARAMS),
+                "a view on a topic the evidence does not speak of");
+        assertEquals(1, EvidenceSelector.select("What do you think about the broken street light?", light, PARAMS)
+                .size());
+        assertEquals(List.of(), EvidenceSelector.select("How do I fix a leaking tap?", light, PARAMS),
+                "close in meaning, but about another thing");
+        assertEquals(List.of(), EvidenceSelector.select("Who will win the cup final?", light, PARAMS));
+        assertEquals(1, EvidenceSelector.select("How do I get a broken street light fixed?", light, PARAMS).size(),
+                "the evidence speaks of what is asked");
+    }
+
+    @Test
+    void aQuestionForThePriceOfOneThingSkipsThePriceOfAnother() {
+        Chunk chunk = new Chunk("talk-0", "talk", SourceKind.recording, "talk.wav", 0,
+                "i sell eggs at the gate on saturdays. parking in the village costs three pounds.", 0.0, 9.0, 2,
+                List.of(new Chunk.Sentence("i sell eggs at the gate on saturdays.", 0.0, 4.0, 1),
+                        new Chunk.Sentence("parking in the village costs three pounds.", 4.0, 9.0, 1)));
+        Retrieved retrieved = new Retrieved(List.of(new Retrieved.Passage(chunk, 0.7f, 0, List.of(
+                new Retrieved.Evidence(0, 0.7f, 0, 0.7), new Retrieved.Evidence(1, 0.6f, 0, 0.6)),
+                new float[] {0.7f, 0.6f})), new float[0], 0, 0, 1);
+        assertEquals(List.of(), EvidenceSelector.select("How much do you charge for a box of eggs?", retrieved,
+                PARAMS), "a price, but not the eggs'");
+        List<UsedSentence> parking = EvidenceSelector.select("How much does the parking cost?", retrieved, PARAMS);
+        assertEquals(1, parking.size(), parking::toString);
+        assertTrue(parking.get(0).text().contains("three pounds"), parking::toString);
+    }
+
+    @Test
+    void aQuestionForTheNameOfOneThingSkipsTheNameOfAnother() {
+        Chunk chunk = new Chunk("talk-1", "talk", SourceKind.recording, "talk.wav", 1,
+                "i teach year two at a school near the park. my classroom helper is called dennis.", 0.0, 9.0, 2,
+                List.of(new Chunk.Sentence("i teach year two at a school near the park.", 0.0, 4.0, 1),
+                        new Chunk.Sentence("my classroom helper is called dennis.", 4.0, 9.0, 1)));
+        Retrieved retrieved = new Retrieved(List.of(new Retrieved.Passage(chunk, 0.7f, 0, List.of(
+                new Retrieved.Evidence(0, 0.7f, 0, 0.7), new Retrieved.Evidence(1, 0.6f, 0, 0.6)),
+                new float[] {0.7f, 0.6f})), new float[0], 0, 0, 1);
+        assertEquals(List.of(), EvidenceSelector.select("What is the name of your school?", retrieved, PARAMS));
+        List<UsedSentence> helper = EvidenceSelector.select("What is your helper's name?", retrieved, PARAMS);
+        assertEquals(1, helper.size(), helper::toString);
+        assertTrue(helper.get(0).text().contains("dennis"), helper::toString);
+    }
+
+    private static final Chunk STREET_LIGHT = new Chunk("letter-1", "letter", SourceKind.document, "letter.txt", 0,
+            "The street light outside number fourteen has been broken for weeks.", null, null, 1,
+            List.of(new Chunk.Sentence("The street light outside number fourteen has been broken for weeks.", null,
+                    null, 1)));
 }
 
