@@ -40,9 +40,9 @@ public final class SentenceIndex {
     public static final int HNSW_FROM = 10_000;
 
     /**
-     * How many more neighbours than asked the graph search keeps on its way (Lucene's search list is k long): a
-     * wider search finds more of the true nearest in a large graph, at a cost per query (RetrievalBench, RECALL by
-     * beam factor).
+     * How many more neighbours than asked the graph search keeps on its way (Lucene's search list is k long). At 1M
+     * sentences a k-long list finds 0.78-0.84 of the true top 10, an 8k-long one 0.976 for ~2 ms more per query
+     * (RetrievalBench, RECALL by beam factor).
      */
     public static final int GRAPH_BEAM = 8;
 
