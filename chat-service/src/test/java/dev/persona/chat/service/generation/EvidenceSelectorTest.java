@@ -198,15 +198,19 @@ class EvidenceSelectorTest {
                 "the evidence speaks of what is asked");
     }
 
-    @Test
-    void aQuestionForThePriceOfOneThingSkipsThePriceOfAnother() {
-        Chunk chunk = new Chunk("talk-0", "talk", SourceKind.recording, "talk.wav", 0,
-                "i sell eggs at the gate on saturdays. parking in the village costs three pounds.", 0.0, 9.0, 2,
-                List.of(new Chunk.Sentence("i sell eggs at the gate on saturdays.", 0.0, 4.0, 1),
-                        new Chunk.Sentence("parking in the village costs three pounds.", 4.0, 9.0, 1)));
-        Retrieved retrieved = new Retrieved(List.of(new Retrieved.Passage(chunk, 0.7f, 0, List.of(
+    /** One recording chunk of two sentences, both retrieved as evidence (the first slightly closer). */
+    private static Retrieved twoSentencesRetrieved(int index, String first, String second) {
+        Chunk chunk = new Chunk("talk-" + index, "talk", SourceKind.recording, "talk.wav", index, first + " " + second,
+                0.0, 9.0, 2, List.of(new Chunk.Sentence(first, 0.0, 4.0, 1), new Chunk.Sentence(second, 4.0, 9.0, 1)));
+        return new Retrieved(List.of(new Retrieved.Passage(chunk, 0.7f, 0, List.of(
                 new Retrieved.Evidence(0, 0.7f, 0, 0.7), new Retrieved.Evidence(1, 0.6f, 0, 0.6)),
                 new float[] {0.7f, 0.6f})), new float[0], 0, 0, 1);
+    }
+
+    @Test
+    void aQuestionForThePriceOfOneThingSkipsThePriceOfAnother() {
+        Retrieved retrieved = twoSentencesRetrieved(0, "i sell eggs at the gate on saturdays.",
+                "parking in the village costs three pounds.");
         assertEquals(List.of(), EvidenceSelector.select("How much do you charge for a box of eggs?", retrieved,
                 PARAMS), "a price, but not the eggs'");
         List<UsedSentence> parking = EvidenceSelector.select("How much does the parking cost?", retrieved, PARAMS);
@@ -216,13 +220,8 @@ class EvidenceSelectorTest {
 
     @Test
     void aQuestionForTheNameOfOneThingSkipsTheNameOfAnother() {
-        Chunk chunk = new Chunk("talk-1", "talk", SourceKind.recording, "talk.wav", 1,
-                "i teach year two at a school near the park. my classroom helper is called dennis.", 0.0, 9.0, 2,
-                List.of(new Chunk.Sentence("i teach year two at a school near the park.", 0.0, 4.0, 1),
-                        new Chunk.Sentence("my classroom helper is called dennis.", 4.0, 9.0, 1)));
-        Retrieved retrieved = new Retrieved(List.of(new Retrieved.Passage(chunk, 0.7f, 0, List.of(
-                new Retrieved.Evidence(0, 0.7f, 0, 0.7), new Retrieved.Evidence(1, 0.6f, 0, 0.6)),
-                new float[] {0.7f, 0.6f})), new float[0], 0, 0, 1);
+        Retrieved retrieved = twoSentencesRetrieved(1, "i teach year two at a school near the park.",
+                "my classroom helper is called dennis.");
         assertEquals(List.of(), EvidenceSelector.select("What is the name of your school?", retrieved, PARAMS));
         List<UsedSentence> helper = EvidenceSelector.select("What is your helper's name?", retrieved, PARAMS);
         assertEquals(1, helper.size(), helper::toString);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.chat.domain.Chunk;
@@ -55,6 +56,11 @@ class SentenceWriterTest {
         return top.length == 0 ? null : view.row(top[0]);
     }
 
+    /** How many sentences BM25 finds for a word (every source's texts carry a word of their own version). */
+    private static int sentencesWith(SentenceIndex view, String word) {
+        return view.keywordMatches(SpokenTextAnalyzer.PLAIN.queryTerms(word), 100).length;
+    }
+
     @Test
     void aReplacedSourceIsFoundInPlaceWhileAnOlderViewStaysAsItWas() {
         Random random = new Random(17);
@@ -77,10 +83,9 @@ class SentenceWriterTest {
             assertFalse(foundByGraph(after, old.get(i)) == old.get(i), "a replaced sentence is gone");
             assertSame(old.get(i), foundByGraph(before, old.get(i)), "the older view still has it");
         }
-        int[] byWord = after.keywordMatches(SpokenTextAnalyzer.PLAIN.queryTerms("word3v1"), 100);
-        assertEquals(PER_SOURCE, byWord.length);
-        assertEquals(0, after.keywordMatches(SpokenTextAnalyzer.PLAIN.queryTerms("word3v0"), 100).length);
-        assertEquals(PER_SOURCE, before.keywordMatches(SpokenTextAnalyzer.PLAIN.queryTerms("word3v0"), 100).length);
+        assertEquals(PER_SOURCE, sentencesWith(after, "word3v1"));
+        assertEquals(0, sentencesWith(after, "word3v0"));
+        assertEquals(PER_SOURCE, sentencesWith(before, "word3v0"));
         writer.close();
     }
 
@@ -110,7 +115,7 @@ class SentenceWriterTest {
         // Updates 35 and 40 emptied s0 and s5; the others of s0-s6 hold their last version.
         assertEquals(SOURCES - 2, sources.size());
         assertEquals((SOURCES - 2) * PER_SOURCE, view.size());
-        assertEquals(PER_SOURCE, view.keywordMatches(SpokenTextAnalyzer.PLAIN.queryTerms("word6v34"), 100).length);
+        assertEquals(PER_SOURCE, sentencesWith(view, "word6v34"));
         writer.close();
     }
 
@@ -119,12 +124,11 @@ class SentenceWriterTest {
         Random random = new Random(5);
         SentenceWriter writer = writerOfAllSources(random, false);
         List<SentenceRow> wrong = source(random, 4, 1);
-        try {
-            writer.replaceSource("s3", wrong);
-            throw new AssertionError("accepted rows of s4 for s3");
-        } catch (IllegalArgumentException expected) {
-            assertTrue(expected.getMessage().contains("s4"), expected.getMessage());
-        }
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> writer.replaceSource("s3", wrong));
+        assertTrue(refused.getMessage().contains("s4"), refused.getMessage());
+        assertEquals(PER_SOURCE, sentencesWith(writer.replaceSource("s3", source(random, 3, 2)), "word3v2"),
+                "the writer still takes a valid change");
         writer.close();
     }
 
