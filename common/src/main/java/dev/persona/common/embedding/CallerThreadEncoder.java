@@ -30,14 +30,10 @@ final class CallerThreadEncoder extends AbstractInProcessEmbeddingModel {
         this.encoder = encoder;
     }
 
-    /** @param modelResource and {@code tokenizerResource}: the files inside the LangChain4j model jar */
-    static CallerThreadEncoder load(String modelResource, String tokenizerResource, PoolingMode pooling) {
-        return load(modelResource, tokenizerResource, pooling, Runnable::run);
-    }
-
     /**
-     * As {@link #load(String, String, PoolingMode)}, the texts of one {@code embedAll} spread over {@code texts}:
-     * each inference still on one thread of its own, so batches use the cores without the spinning pool.
+     * @param modelResource and {@code tokenizerResource}: the files inside the LangChain4j model jar
+     * @param texts runs the texts of one {@code embedAll} ({@code Runnable::run}: all on the caller's thread); each
+     *        inference still on one thread of its own, so batches use the cores without the spinning pool
      */
     static CallerThreadEncoder load(String modelResource, String tokenizerResource, PoolingMode pooling,
             Executor texts) {

@@ -59,7 +59,7 @@ public enum EmbeddingModels {
      * for bit.
      */
     public EmbeddingModel loadOnCallerThreads() {
-        return CallerThreadEncoder.load(jarName + ".onnx", jarName + "-tokenizer.json", pooling);
+        return loadOnThreads(Runnable::run);
     }
 
     /**

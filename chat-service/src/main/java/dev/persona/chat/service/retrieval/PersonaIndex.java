@@ -173,7 +173,7 @@ public final class PersonaIndex {
         private final String modelId;
         private final int buildThreads;
         private final java.util.TreeMap<String, List<IndexedChunk>> bySource = new java.util.TreeMap<>();
-        /** {@link PersonaIndex#approximateBytes(List)} of each source's chunks, so an update weighs only its own. */
+        /** The chunks' {@link IndexFootprint} by source, so an update weighs only its own. */
         private final java.util.Map<String, Long> bytesBySource = new java.util.HashMap<>();
         private final SentenceWriter writer;
         private long generation;
@@ -194,12 +194,13 @@ public final class PersonaIndex {
         }
 
         synchronized PersonaIndex replaceSource(String sourceId, List<IndexedChunk> fresh) {
-            List<IndexedChunk> chunks = bySourceSorted(fresh).getOrDefault(sourceId, List.of());
-            if (chunks.size() != dedupe(fresh).size()) {
+            if (!fresh.stream().allMatch(c -> sourceId.equals(c.chunk().sourceId()))) {
                 throw new IllegalArgumentException("chunks of other sources given for source " + sourceId);
             }
+            List<IndexedChunk> chunks = bySourceSorted(fresh).getOrDefault(sourceId, List.of());
             List<SentenceRow> rows = sentenceRows(chunks);
-            if (!writer.hasGraph() && sentencesAfter(sourceId, rows.size()) >= SentenceIndex.HNSW_FROM) {
+            int sentencesAfter = snapshot.sentences.size() - writer.sentencesOf(sourceId) + rows.size();
+            if (!writer.hasGraph() && sentencesAfter >= SentenceIndex.HNSW_FROM) {
                 // Grown to where vectors need the graph: the one rebuild, into a memory of its own.
                 java.util.TreeMap<String, List<IndexedChunk>> next = new java.util.TreeMap<>(bySource);
                 next.put(sourceId, chunks);
@@ -218,17 +219,12 @@ public final class PersonaIndex {
                 bytesBySource.remove(sourceId);
             } else {
                 bySource.put(sourceId, chunks);
-                bytesBySource.put(sourceId, approximateBytes(chunks) - approximateBytes(List.of()));
+                bytesBySource.put(sourceId, chunks.stream().mapToLong(IndexFootprint::chunk).sum());
             }
         }
 
         private long chunkBytes() {
             return approximateBytes(List.of()) + bytesBySource.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        private int sentencesAfter(String sourceId, int sourceSentences) {
-            return snapshot.sentences.size() - sentenceRows(bySource.getOrDefault(sourceId, List.of())).size()
-                    + sourceSentences;
         }
 
         private List<IndexedChunk> entries() {

@@ -104,6 +104,12 @@ final class SentenceWriter {
         return graph;
     }
 
+    /** Sentences the writer holds of one source. */
+    synchronized int sentencesOf(String sourceId) {
+        int[] sids = sidsBySource.get(sourceId);
+        return sids == null ? 0 : sids.length;
+    }
+
     /**
      * Adds rows of any sources (none of them held yet) and opens a view. With {@code threads} above 1 (and enough
      * rows) the documents are added from as many threads, each filling its own segment and graph in parallel: a
@@ -113,12 +119,14 @@ final class SentenceWriter {
         List<Document> documents = new ArrayList<>(rows.size());
         Map<String, List<Integer>> sids = new HashMap<>();
         for (SentenceRow row : rows) {
+            if (sidsBySource.containsKey(row.sourceId())) {
+                throw new IllegalArgumentException("source " + row.sourceId() + " is held already: replace it");
+            }
             int sid = register(row);
             sids.computeIfAbsent(row.sourceId(), k -> new ArrayList<>()).add(sid);
             documents.add(document(row, sid));
         }
-        sids.forEach((source, ids) -> sidsBySource.merge(source, ids.stream().mapToInt(Integer::intValue).toArray(),
-                SentenceWriter::concat));
+        sids.forEach((source, ids) -> sidsBySource.put(source, ids.stream().mapToInt(Integer::intValue).toArray()));
         try {
             addInParallel(documents, Math.max(1, Math.min(threads, documents.size() / 1_000)));
             return view();
@@ -259,9 +267,4 @@ final class SentenceWriter {
         return bytes + bytes / 32 + 1024L * files.length;
     }
 
-    private static int[] concat(int[] a, int[] b) {
-        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }
