@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites, among those that hold
- * the kind of fact the question asks for ({@link ExpectedAnswer}), of the thing it asks it of ({@link AskedThing}), and
- * say something ({@link Sentences#isInformative}):
+ * the kind of fact the question asks for ({@link ExpectedAnswer}), of the thing it asks it of ({@link AskedThing}),
+ * tell which one where it asks which ({@link AskedKind}), and say something ({@link Sentences#isInformative}):
  * the best evidence, then
  * others nearly as relevant, the sentence before one that leans on it ("It was...", "That's why...") and the one
  * after a chosen sentence when it goes on about the question ("The secret is to roast..."). They come
@@ -73,9 +73,17 @@ public final class EvidenceSelector {
     public static List<UsedSentence> select(String question, Retrieved retrieved, Params p) {
         List<ExpectedAnswer> expected = ExpectedAnswer.ofParts(question);
         AskedThing thing = AskedThing.in(question);
-        Predicate<String> holdsAskedFact = s -> ExpectedAnswer.fitsAny(expected, s) && thing.mentionedIn(s);
-        List<UsedSentence> ranked = ranked(retrieved, ExpectedAnswer.allSpecific(expected), holdsAskedFact, p)
-                .stream().filter(u -> holdsAskedFact.test(u.text())).toList();
+        AskedKind kind = AskedKind.in(question);
+        AskedOccasion occasion = AskedOccasion.in(question);
+        Predicate<String> holdsAskedFact = s -> ExpectedAnswer.fitsAny(expected, s) && thing.mentionedIn(s)
+                && kind.toldApartIn(s) && occasion.sameOccasionIn(s);
+        List<UsedSentence> gated = ranked(retrieved, ExpectedAnswer.allSpecific(expected), holdsAskedFact, p);
+        if (!gated.isEmpty() && !kind.toldApartIn(gated.get(0).text())) {
+            // The best evidence says there is such a thing and not which: the person spoke of it without the asked
+            // fact, and a weaker sentence would only answer a question nobody asked.
+            return List.of();
+        }
+        List<UsedSentence> ranked = gated.stream().filter(u -> holdsAskedFact.test(u.text())).toList();
         if (ranked.isEmpty()) {
             return List.of();
         }

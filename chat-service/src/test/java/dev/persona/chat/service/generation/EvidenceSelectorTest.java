@@ -228,6 +228,25 @@ class EvidenceSelectorTest {
         assertTrue(helper.get(0).text().contains("dennis"), helper::toString);
     }
 
+    @Test
+    void aWhichQuestionWhoseBestEvidenceOnlySaysThereIsOneIsRefused() {
+        Retrieved retrieved = twoSentencesRetrieved(2, "we are saving for a camper van so we can drive west.",
+                "the twins want a puppy for christmas.");
+        assertEquals(List.of(), EvidenceSelector.select("What make of camper van are you hoping to buy?", retrieved,
+                PARAMS), "the van is mentioned, its make never: the weaker sentence must not stand in");
+        List<UsedSentence> van = EvidenceSelector.select("What are you saving for?", retrieved, PARAMS);
+        assertTrue(van.stream().anyMatch(u -> u.text().contains("camper van")), van::toString);
+    }
+
+    @Test
+    void aQuestionAboutOneSeasonSkipsWhatIsDoneInAnother() {
+        Retrieved retrieved = twoSentencesRetrieved(3, "in winter i feed the bees blocks of sugar.",
+                "in summer they feed on the clover by the canal.");
+        List<UsedSentence> summer = EvidenceSelector.select("What do your bees feed on in summer?", retrieved, PARAMS);
+        assertEquals(1, summer.size(), summer::toString);
+        assertTrue(summer.get(0).text().contains("clover"), summer::toString);
+    }
+
     private static final Chunk STREET_LIGHT = new Chunk("letter-1", "letter", SourceKind.document, "letter.txt", 0,
             "The street light outside number fourteen has been broken for weeks.", null, null, 1,
             List.of(new Chunk.Sentence("The street light outside number fourteen has been broken for weeks.", null,
