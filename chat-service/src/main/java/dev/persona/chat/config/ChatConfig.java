@@ -146,7 +146,7 @@ public interface ChatConfig {
          * bge-small-en-v1.5 on the grounding benchmark's dev personas (GateCalibration: the setting that maximises
          * cited@3 minus the false answer rate).
          */
-        @WithDefault("0.47")
+        @WithDefault("0.45")
         double minSimilarity();
 
         /** Lower cosine floor that still counts when the sentence also carries the question's keywords. */

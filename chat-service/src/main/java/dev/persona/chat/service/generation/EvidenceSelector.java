@@ -63,6 +63,13 @@ public final class EvidenceSelector {
      */
     private static final Pattern OPINION = Pattern.compile("(?i)\\b(what('s| is| are) your (opinions?|views?|thoughts?"
             + "|take) (on|of|about)|what do you (think|make) (about|of)|how do you feel about)\\b");
+    /**
+     * "Can you help me write a cover letter?", "Could you recommend a novel?": a task for the assistant rather than a
+     * question about the person's life, answered from their memory only where they spoke of the very thing.
+     */
+    private static final Pattern REQUEST = Pattern.compile("(?i)^\\W*(?:(can|could|would|will) you (please )?|please )"
+            + "(help me|recommend|suggest|explain|write|draft|translate|summari[sz]e|calculate|give me|show me|teach me"
+            + "|find me|book|order)\\b");
     /** How many of such a question's content words the evidence must say itself (see {@link #select}). */
     private static final double TOPIC_MIN_SHARED = 0.5;
     private static final Pattern ADDRESSED = Pattern.compile("(?i)\\b(you|your|yours|yourself)\\b");
@@ -104,7 +111,7 @@ public final class EvidenceSelector {
                 && chosen.stream().mapToDouble(UsedSentence::similarity).max().orElse(0) < p.unaddressedMinSimilarity()) {
             return List.of();
         }
-        if (asksForAdviceForecastOrOpinion(question) && sharedWordShare(topicOf(question), chosen) < TOPIC_MIN_SHARED) {
+        if (asksAdviceForecastOpinionOrTask(question) && sharedWordShare(topicOf(question), chosen) < TOPIC_MIN_SHARED) {
             return List.of();
         }
         return inOrderTold(chosen);
@@ -112,18 +119,25 @@ public final class EvidenceSelector {
 
     /**
      * Whether the question asks for advice or a forecast ({@link #ADVICE_OR_FORECAST}) and is not put to the person,
-     * or asks the person's view on a topic ({@link #OPINION}). Their memory answers one only where they talked about
+     * asks the person's view on a topic ({@link #OPINION}), or sets the assistant a task that is not about the person
+     * ({@link #REQUEST}). Their memory answers one only where they talked about
      * the very thing asked, so most of its words must be in the evidence: a sentence that merely sounds like it
      * ("Learning english was hard." for "What is the best way to learn Python programming?") is no answer.
      */
-    static boolean asksForAdviceForecastOrOpinion(String question) {
+    static boolean asksAdviceForecastOpinionOrTask(String question) {
         return !addressesPerson(question) && ADVICE_OR_FORECAST.matcher(question).find()
-                || OPINION.matcher(question).find();
+                || OPINION.matcher(question).find()
+                || REQUEST.matcher(question).find() && !addressesPerson(topicOf(question));
     }
 
-    /** What such a question is about: its words but the asking ("What is the best way to", "What do you think of"). */
+    /**
+     * What such a question is about: its words but the asking ("What is the best way to", "What do you think of",
+     * "Can you help me").
+     */
     static String topicOf(String question) {
-        return OPINION.matcher(ADVICE_OR_FORECAST.matcher(question).replaceFirst(" ")).replaceFirst(" ").strip();
+        String topic = ADVICE_OR_FORECAST.matcher(question).replaceFirst(" ");
+        topic = OPINION.matcher(topic).replaceFirst(" ");
+        return REQUEST.matcher(topic).replaceFirst(" ").strip();
     }
 
     /** The share of the text's distinct content words (stemmed) that the chosen sentences say. */

@@ -21,7 +21,7 @@ public final class HybridSearch {
     public record Params(int topK, int candidates, int rrfK, double mmrLambda, double minSimilarity,
             double minSimilarityWithKeywords, double minKeywordCoverage, double keywordWeight) {
         public static Params defaults() {
-            return new Params(5, 50, 60, 0.7, 0.47, 0.45, 0.3, 0.1);
+            return new Params(5, 50, 60, 0.7, 0.45, 0.45, 0.3, 0.1);
         }
     }
 

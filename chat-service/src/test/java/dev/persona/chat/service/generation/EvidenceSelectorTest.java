@@ -176,15 +176,20 @@ class EvidenceSelectorTest {
     }
 
     @Test
-    void adviceAForecastOrAViewIsAnsweredOnlyByEvidenceThatSpeaksOfWhatItAsks() {
+    void adviceAForecastAViewOrATaskIsAnsweredOnlyByEvidenceThatSpeaksOfWhatItAsks() {
         Retrieved light = new Retrieved(List.of(new Retrieved.Passage(STREET_LIGHT, 0.6f, 0, List.of(
                 new Retrieved.Evidence(0, 0.6f, 0, 0.6)), new float[] {0.6f})), new float[0], 0, 0, 1);
-        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("How do I fix a leaking tap?"));
-        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("What is the best way to learn the piano?"));
-        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("Who will win the cup final?"));
-        assertFalse(EvidenceSelector.asksForAdviceForecastOrOpinion("How do you fix a puncture?"), "put to the person");
-        assertFalse(EvidenceSelector.asksForAdviceForecastOrOpinion("Why is the street dark?"));
-        assertTrue(EvidenceSelector.asksForAdviceForecastOrOpinion("What is your opinion on the new tram line?"));
+        assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("How do I fix a leaking tap?"));
+        assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("What is the best way to learn the piano?"));
+        assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("Who will win the cup final?"));
+        assertFalse(EvidenceSelector.asksAdviceForecastOpinionOrTask("How do you fix a puncture?"), "put to the person");
+        assertFalse(EvidenceSelector.asksAdviceForecastOpinionOrTask("Why is the street dark?"));
+        assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("What is your opinion on the new tram line?"));
+        assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("Can you help me write a cover letter?"));
+        assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("Could you please recommend a novel?"));
+        assertFalse(EvidenceSelector.asksAdviceForecastOpinionOrTask("Can you explain how you started baking?"),
+                "the task is about the person");
+        assertEquals("write a cover letter?", EvidenceSelector.topicOf("Can you help me write a cover letter?"));
         assertEquals("learn the piano?", EvidenceSelector.topicOf("What is the best way to learn the piano?"));
         assertEquals("the new tram line?", EvidenceSelector.topicOf("What is your opinion on the new tram line?"));
         assertEquals(List.of(), EvidenceSelector.select("What do you think about the new tram line?", light, PARAMS),
@@ -194,6 +199,8 @@ class EvidenceSelectorTest {
         assertEquals(List.of(), EvidenceSelector.select("How do I fix a leaking tap?", light, PARAMS),
                 "close in meaning, but about another thing");
         assertEquals(List.of(), EvidenceSelector.select("Who will win the cup final?", light, PARAMS));
+        assertEquals(List.of(), EvidenceSelector.select("Can you help me write a cover letter?", light, PARAMS),
+                "a task on another thing");
         assertEquals(1, EvidenceSelector.select("How do I get a broken street light fixed?", light, PARAMS).size(),
                 "the evidence speaks of what is asked");
     }
