@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 /**
  * The one thing a question asks a fact of, where its wording says so plainly: what it asks the name of ("the school"
  * in "What is the name of your school?", "dog" in "What is your dog's name?", "tea" in "What brand of tea...?"), the
- * price of ("the flight" in "How much did the flight cost?", "a lesson" in "What do you charge for a lesson?"), or
- * the age or colour of ("your mother" in "How old is your mother?"). A fact answers the question only when it is
- * that thing's, so the sentence must speak of the thing or refer back to something said before it ("she", "it"):
+ * price of ("the flight" in "How much did the flight cost?", "a lesson" in "What do you charge for a lesson?"), the
+ * age or colour of ("your mother" in "How old is your mother?"), or the favourite of ("your cat" in "What is your
+ * cat's favourite food?"). A fact answers the question only when it is that thing's, so the sentence must speak of
+ * the thing or refer back to something said before it ("she", "it"):
  * "My teaching assistant is called Gareth" names someone, but not the school; "Membership costs thirty pounds" is a
  * price, but not the flight's. Only a singular thing: a group ("How old are your kids?") is as often answered member
  * by member ("the twins are ten") without its own word. Other questions ask nothing of the sentence.
@@ -28,6 +29,7 @@ final class AskedThing {
             Pattern.compile("\\bname of " + DETERMINER + THING),
             Pattern.compile("\\b(?:what|which)(?:'s| is| was| are| were) " + DETERMINER + WORDS + "'s? names?\\b"),
             Pattern.compile("\\b(?:what|which)(?:'s| is| was| are| were) " + DETERMINER + WORDS + " called\\b"),
+            Pattern.compile("\\b(?:what|which)(?:'s| is| was| are| were) " + DETERMINER + WORDS + "'s? favou?rites?\\b"),
             Pattern.compile("\\b(?:what|which) (?:brand|breed|make|model) of " + THING),
             Pattern.compile("\\b(?:what|which) (?:brand|breed|make|model) (?:is|are|was|were) " + DETERMINER + THING),
             Pattern.compile("\\b(?:what|which) ((?:\\p{L}+ )?(?:team|club))\\b"),

@@ -23,11 +23,13 @@ class AskedThingTest {
     }
 
     @Test
-    void theThingIsWhatTheQuestionAsksThePriceAgeOrColourOf() {
+    void theThingIsWhatTheQuestionAsksThePriceAgeColourOrFavouriteOf() {
         assertEquals(Set.of("ferri"), AskedThing.in("How much did the ferry cost?").words());
         assertEquals(Set.of("box", "egg"), AskedThing.in("How much do you charge for a box of eggs?").words());
         assertEquals(Set.of("grandfath"), AskedThing.in("How old is your grandfather?").words());
         assertEquals(Set.of("tractor"), AskedThing.in("What colour was the tractor?").words());
+        assertEquals(Set.of("cat"), AskedThing.in("What is your cat's favourite food?").words());
+        assertEquals(Set.of(), AskedThing.in("What is your favourite food?").words(), "the person's own");
         // a group is answered member by member, without its own word
         assertEquals(Set.of(), AskedThing.in("How old are your grandchildren?").words());
         assertEquals(Set.of(), AskedThing.in("How much do you pay each month?").words(), "no thing named");
@@ -45,6 +47,9 @@ class AskedThingTest {
         AskedThing grandfather = AskedThing.in("How old is your grandfather?");
         assertTrue(grandfather.mentionedIn("My grandfather turned ninety last spring."));
         assertFalse(grandfather.mentionedIn("I left the farm when I was nineteen."));
+        AskedThing cat = AskedThing.in("What is your cat's favourite food?");
+        assertFalse(cat.mentionedIn("Our best seller is an almond croissant."), "a favourite, but not the cat's");
+        assertTrue(cat.mentionedIn("My cat loves sardines more than anything."));
     }
 
     @Test
