@@ -82,8 +82,10 @@ public final class EvidenceSelector {
         AskedThing thing = AskedThing.in(question);
         AskedKind kind = AskedKind.in(question);
         AskedOccasion occasion = AskedOccasion.in(question);
+        List<AskedDuration> durations = ExpectedAnswer.partsOf(question).stream().map(AskedDuration::in).toList();
         Predicate<String> holdsAskedFact = s -> ExpectedAnswer.fitsAny(expected, s) && thing.mentionedIn(s)
-                && kind.toldApartIn(s) && occasion.sameOccasionIn(s);
+                && kind.toldApartIn(s) && occasion.sameOccasionIn(s)
+                && durations.stream().anyMatch(d -> d.answeredIn(s));
         List<UsedSentence> gated = ranked(retrieved, ExpectedAnswer.allSpecific(expected), holdsAskedFact, p);
         if (!gated.isEmpty() && !kind.toldApartIn(gated.get(0).text())) {
             // The best evidence says there is such a thing and not which: the person spoke of it without the asked

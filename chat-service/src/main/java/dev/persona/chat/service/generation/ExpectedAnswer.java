@@ -104,7 +104,12 @@ enum ExpectedAnswer {
      * ("...and why?") lets any sentence answer, as the question would alone.
      */
     static List<ExpectedAnswer> ofParts(String question) {
-        return java.util.Arrays.stream(SECOND_QUESTION.split(question)).map(ExpectedAnswer::of).distinct().toList();
+        return partsOf(question).stream().map(ExpectedAnswer::of).distinct().toList();
+    }
+
+    /** The questions a question joins with "and" ("Where do you work, and what is your role?"), or itself alone. */
+    static List<String> partsOf(String question) {
+        return List.of(SECOND_QUESTION.split(question));
     }
 
     /** Whether a sentence holds a fact of one of the kinds asked ({@link #ofParts}). */

@@ -254,6 +254,17 @@ class EvidenceSelectorTest {
         assertTrue(summer.get(0).text().contains("clover"), summer::toString);
     }
 
+    @Test
+    void aHowLongQuestionNeedsTheAskedThingsSpanUnlessAnotherPartIsAnswered() {
+        Retrieved retrieved = twoSentencesRetrieved(4, "i swim in the sea every day of the year.",
+                "my shift starts at four in the morning.");
+        assertEquals(List.of(), EvidenceSelector.select("How long have you been swimming in the sea?", retrieved,
+                PARAMS), "how often is no answer to since when");
+        List<UsedSentence> joined = EvidenceSelector.select(
+                "How long have you been doing your job, and at what time of day?", retrieved, PARAMS);
+        assertTrue(joined.stream().anyMatch(u -> u.text().contains("four in the morning")), joined::toString);
+    }
+
     private static final Chunk STREET_LIGHT = new Chunk("letter-1", "letter", SourceKind.document, "letter.txt", 0,
             "The street light outside number fourteen has been broken for weeks.", null, null, 1,
             List.of(new Chunk.Sentence("The street light outside number fourteen has been broken for weeks.", null,
