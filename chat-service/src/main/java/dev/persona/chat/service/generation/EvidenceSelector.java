@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Chooses the one to {@code maxSentences} retrieved sentences an answer is made of and cites, among those that hold
  * the kind of fact the question asks for ({@link ExpectedAnswer}), of the thing it asks it of ({@link AskedThing}),
- * tell which one where it asks which ({@link AskedKind}), and say something ({@link Sentences#isInformative}):
+ * tell which one where it asks which ({@link AskedKind}), speak of the asked season, weekday or month and not only of
+ * another ({@link AskedOccasion}), give a span of time of the asked thing where it asks how long
+ * ({@link AskedDuration}), and say something ({@link Sentences#isInformative}):
  * the best evidence, then
  * others nearly as relevant, the sentence before one that leans on it ("It was...", "That's why...") and the one
  * after a chosen sentence when it goes on about the question ("The secret is to roast..."). They come
@@ -122,8 +124,8 @@ public final class EvidenceSelector {
     /**
      * Whether the question asks for advice or a forecast ({@link #ADVICE_OR_FORECAST}) and is not put to the person,
      * asks the person's view on a topic ({@link #OPINION}), or sets the assistant a task that is not about the person
-     * ({@link #REQUEST}). Their memory answers one only where they talked about
-     * the very thing asked, so most of its words must be in the evidence: a sentence that merely sounds like it
+     * ({@link #REQUEST}). Their memory answers one only where they talked about the very thing asked, so most of its
+     * words must be in the evidence: a sentence that merely sounds like it
      * ("Learning english was hard." for "What is the best way to learn Python programming?") is no answer.
      */
     static boolean asksAdviceForecastOpinionOrTask(String question) {
