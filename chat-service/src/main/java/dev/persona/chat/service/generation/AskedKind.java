@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * magazine named our tart the best") says that there is one, not which one: it would answer "Do you...?", so it does
  * not answer "Which...?". A sentence that tells the thing apart ("tomato soup", "the hospital in Galway", "a van
  * called Betsy", "vegetables like leeks"), speaks of it as already known ("the", "my") or names an instance without
- * the kind's word ("I grow tomatoes" for "What vegetables...?") may answer. Other questions ask nothing of it.
+ * the kind's word ("I grow tomatoes" for "What vegetables...?") may answer. A question for what sort ("What kind of
+ * soup...?", "What brand of drums...?") asks more: "the drums" or "a flask of soup in the car park" may say which one,
+ * but not of what sort. Other questions ask nothing of it.
  */
 final class AskedKind {
     private static final String KIND_WORDS = "kinds?|types?|sorts?|makes?|models?|brands?|breeds?|variet(?:y|ies)"
@@ -27,9 +29,11 @@ final class AskedKind {
             "happened", "happens", "made", "makes", "kept", "keeps", "got", "gets", "brought", "brings");
     private static final String AUXILIARY = "(?:do|does|did|is|are|was|were|would|will|can|could|should|have|has"
             + "|had|might|must)";
+    private static final Pattern ASKS_SORT = Pattern.compile("\\b(?:what|which) (?:" + KIND_WORDS + ") of "
+            + "(?:the |your |his |her |their |a |an )?([\\p{L}'-]+(?: [\\p{L}'-]+)?)(?= " + AUXILIARY
+            + "\\b| (?:you|he|she|they|we|i)\\b|\\s*[?,.]|$)");
     private static final List<Pattern> ASKS_WHICH = List.of(
-            Pattern.compile("\\b(?:what|which) (?:" + KIND_WORDS + ") of (?:the |your |his |her |their |a |an )?"
-                    + "([\\p{L}'-]+(?: [\\p{L}'-]+)?)(?= " + AUXILIARY + "\\b| (?:you|he|she|they|we|i)\\b|\\s*[?,.]|$)"),
+            ASKS_SORT,
             Pattern.compile("^\\W*which ([\\p{L}'-]+(?: [\\p{L}'-]+)?)(?= " + AUXILIARY + "\\b)"),
             Pattern.compile("^\\W*which ([\\p{L}'-]+(?: [\\p{L}'-]+)?) (?=\\p{L}+(?:ed|s)\\b)"),
             Pattern.compile("^\\W*what ([\\p{L}'-]+(?: [\\p{L}'-]+)?)(?= " + AUXILIARY + "\\b)"));
@@ -41,6 +45,19 @@ final class AskedKind {
      */
     private static final Set<String> TELLS_WHICH = Set.of("like", "such", "including", "from", "with", "for", "about",
             "in", "at", "on", "near", "by", "of", "to", "that", "which", "who", "whose", "where");
+    /**
+     * Of those, the words that go on to tell what sort it is ("soup with lentils", "soup of the day", "drums from
+     * Japan"): where it is or what it is for ("a flask of soup in the car park", "the drums in a band") tells which
+     * one, not what sort.
+     */
+    private static final Set<String> TELLS_SORT = Set.of("like", "such", "including", "from", "with", "of", "that",
+            "which", "made");
+    /**
+     * Words before the thing that speak of it as known without saying what sort it is: "the drums" and "my soup"
+     * may tell which one, never what kind or brand.
+     */
+    private static final Set<String> DEFINITE = Set.of("the", "my", "our", "your", "his", "her", "their", "this",
+            "that", "these", "those");
     /** "a van called Betsy" names it; "a magazine named our tart the best" is another verb. */
     private static final Set<String> NAMES_IT = Set.of("called", "named", "nicknamed");
     private static final Set<String> ARTICLES = Set.of("a", "an", "the", "my", "our", "your", "his", "her", "their",
@@ -49,9 +66,12 @@ final class AskedKind {
 
     /** The kind's words, stemmed as the index stems them: the last is its head ("van" of "camper van"). */
     private final List<String> kind;
+    /** Whether the question asks what sort of thing ("What kind of soup", "What brand of drums"), not which one. */
+    private final boolean asksSort;
 
-    private AskedKind(List<String> kind) {
+    private AskedKind(List<String> kind, boolean asksSort) {
         this.kind = kind;
+        this.asksSort = asksSort;
     }
 
     static AskedKind in(String question) {
@@ -61,11 +81,11 @@ final class AskedKind {
             if (m.find() && !NOT_A_KIND.contains(m.group(1).split(" ")[0])) {
                 List<String> words = SpokenTextAnalyzer.PLAIN.terms(m.group(1));
                 if (!words.isEmpty()) {
-                    return new AskedKind(words);
+                    return new AskedKind(words, asks == ASKS_SORT);
                 }
             }
         }
-        return new AskedKind(List.of());
+        return new AskedKind(List.of(), false);
     }
 
     /**
@@ -97,12 +117,16 @@ final class AskedKind {
         while (start > 0 && kind.contains(stems.get(start - 1))) {
             start--;
         }
-        if (start == 0 || !INDEFINITE.contains(words.get(start - 1))) {
+        if (start == 0) {
+            return false;
+        }
+        String before = words.get(start - 1);
+        if (!INDEFINITE.contains(before) && !(asksSort && DEFINITE.contains(before))) {
             return false;
         }
         if (head + 1 < words.size()) {
             String after = words.get(head + 1);
-            if (TELLS_WHICH.contains(after)) {
+            if ((asksSort ? TELLS_SORT : TELLS_WHICH).contains(after)) {
                 return false;
             }
             if (NAMES_IT.contains(after) && head + 2 < words.size() && !ARTICLES.contains(words.get(head + 2))) {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * the kind of fact the question asks for ({@link ExpectedAnswer}), of the thing it asks it of ({@link AskedThing}),
  * tell which one where it asks which ({@link AskedKind}), speak of the asked season, weekday or month and not only of
  * another ({@link AskedOccasion}), give a span of time of the asked thing where it asks how long
- * ({@link AskedDuration}), and say something ({@link Sentences#isInformative}):
+ * ({@link AskedDuration}), an amount per stretch of time where it asks one ({@link AskedRate}), and say something
+ * ({@link Sentences#isInformative}):
  * the best evidence, then
  * others nearly as relevant, the sentence before one that leans on it ("It was...", "That's why...") and the one
  * after a chosen sentence when it goes on about the question ("The secret is to roast..."). They come
@@ -60,11 +61,13 @@ public final class EvidenceSelector {
             + " (i|we|one)|what('s| is| are) the (best|right|easiest|quickest) ways? to|what should (i|we)"
             + "|(who|what|which|when|where|how) will)\\b");
     /**
-     * "What is your opinion on...?", "What do you think about...?", "How do you feel about...?": a view on a topic,
-     * which the person's memory holds only where they spoke of that topic.
+     * "What is your opinion on...?", "What do you think about...?", "How do you feel about...?", "Who do you think
+     * will win...?": a view on a topic or a forecast asked of the person, which their memory holds only where they
+     * spoke of that topic.
      */
     private static final Pattern OPINION = Pattern.compile("(?i)\\b(what('s| is| are) your (opinions?|views?|thoughts?"
-            + "|take) (on|of|about)|what do you (think|make) (about|of)|how do you feel about)\\b");
+            + "|take) (on|of|about)|what do you (think|make) (about|of)|how do you feel about"
+            + "|(who|what|which|when|where|how) do you (think|reckon|expect) (will|would|is going to|are going to))\\b");
     /**
      * "Can you help me write a cover letter?", "Could you recommend a novel?": a task for the assistant rather than a
      * question about the person's life, answered from their memory only where they spoke of the very thing.
@@ -84,10 +87,12 @@ public final class EvidenceSelector {
         AskedThing thing = AskedThing.in(question);
         AskedKind kind = AskedKind.in(question);
         AskedOccasion occasion = AskedOccasion.in(question);
-        List<AskedDuration> durations = ExpectedAnswer.partsOf(question).stream().map(AskedDuration::in).toList();
+        List<String> parts = ExpectedAnswer.partsOf(question);
+        List<AskedDuration> durations = parts.stream().map(AskedDuration::in).toList();
+        List<AskedRate> rates = parts.stream().map(AskedRate::in).toList();
         Predicate<String> holdsAskedFact = s -> ExpectedAnswer.fitsAny(expected, s) && thing.mentionedIn(s)
                 && kind.toldApartIn(s) && occasion.sameOccasionIn(s)
-                && durations.stream().anyMatch(d -> d.answeredIn(s));
+                && durations.stream().anyMatch(d -> d.answeredIn(s)) && rates.stream().anyMatch(r -> r.answeredIn(s));
         List<UsedSentence> gated = ranked(retrieved, ExpectedAnswer.allSpecific(expected), holdsAskedFact, p);
         if (!gated.isEmpty() && !kind.toldApartIn(gated.get(0).text())) {
             // The best evidence says there is such a thing and not which: the person spoke of it without the asked

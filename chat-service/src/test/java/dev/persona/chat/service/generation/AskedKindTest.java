@@ -38,12 +38,24 @@ class AskedKindTest {
     void aSentenceThatTellsWhichOneOrNamesAnInstanceMayAnswer() {
         AskedKind soup = AskedKind.in("What kind of soup do you drink after a swim?");
         assertTrue(soup.toldApartIn("Afterwards we share a flask of tomato soup."), "a word that tells it apart");
-        assertTrue(soup.toldApartIn("My mother makes the soup."), "spoken of as known, maybe told before");
         assertTrue(soup.toldApartIn("I drink a soup that my grandmother taught me."), "a clause about it");
+        assertTrue(soup.toldApartIn("We share the soup with lentils my mother makes."), "what is in it");
         assertTrue(soup.toldApartIn("Usually leek and potato, straight from the flask."), "an instance, no kind word");
         AskedKind hospital = AskedKind.in("Which hospital do you usually take patients to?");
         assertTrue(hospital.toldApartIn("Mostly to a hospital in Galway."));
+        assertTrue(hospital.toldApartIn("I take them to the hospital."), "which one, spoken of as known");
         assertTrue(AskedKind.in("What make of van do you drive?").toldApartIn("I drive a van called Betsy."));
         assertTrue(AskedKind.in("What is your job?").toldApartIn("I have a job."), "asks no which one");
+    }
+
+    @Test
+    void whereItIsOrThatItIsKnownDoesNotSayWhatSortItIs() {
+        AskedKind soup = AskedKind.in("What kind of soup do you drink after a swim?");
+        assertFalse(soup.toldApartIn("Afterwards we share a flask of soup in the car park."), "where, not what sort");
+        assertFalse(soup.toldApartIn("My mother makes the soup."), "the soup, of no sort");
+        AskedKind drums = AskedKind.in("What brand of drums do you play?");
+        assertFalse(drums.toldApartIn("I play the drums in a band called the Lake Trains."), "the band is named");
+        assertTrue(drums.toldApartIn("I play the Yamaha drums my father left me."), "a word that tells the brand");
+        assertTrue(drums.toldApartIn("I play drums from Japan."));
     }
 }

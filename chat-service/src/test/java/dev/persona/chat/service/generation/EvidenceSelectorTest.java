@@ -182,6 +182,8 @@ class EvidenceSelectorTest {
         assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("How do I fix a leaking tap?"));
         assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("What is the best way to learn the piano?"));
         assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("Who will win the cup final?"));
+        assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("Who do you think will win the cup final?"),
+                "a forecast asked of the person is a view on the topic");
         assertFalse(EvidenceSelector.asksAdviceForecastOpinionOrTask("How do you fix a puncture?"), "put to the person");
         assertFalse(EvidenceSelector.asksAdviceForecastOpinionOrTask("Why is the street dark?"));
         assertTrue(EvidenceSelector.asksAdviceForecastOpinionOrTask("What is your opinion on the new tram line?"));
@@ -199,6 +201,9 @@ class EvidenceSelectorTest {
         assertEquals(List.of(), EvidenceSelector.select("How do I fix a leaking tap?", light, PARAMS),
                 "close in meaning, but about another thing");
         assertEquals(List.of(), EvidenceSelector.select("Who will win the cup final?", light, PARAMS));
+        assertEquals(List.of(), EvidenceSelector.select("Who do you think will win the cup final?", light, PARAMS));
+        assertEquals("the street light be fixed?",
+                EvidenceSelector.topicOf("When do you think will the street light be fixed?"));
         assertEquals(List.of(), EvidenceSelector.select("Can you help me write a cover letter?", light, PARAMS),
                 "a task on another thing");
         assertEquals(1, EvidenceSelector.select("How do I get a broken street light fixed?", light, PARAMS).size(),
@@ -263,6 +268,19 @@ class EvidenceSelectorTest {
         List<UsedSentence> joined = EvidenceSelector.select(
                 "How long have you been doing your job, and at what time of day?", retrieved, PARAMS);
         assertTrue(joined.stream().anyMatch(u -> u.text().contains("four in the morning")), joined::toString);
+    }
+
+    @Test
+    void anAmountPerWeekSkipsANumberThatIsCountedOnce() {
+        Retrieved retrieved = twoSentencesRetrieved(5, "my best half marathon time is one hour fifty eight.",
+                "i train with the club for about five hours a week.");
+        List<UsedSentence> weekly = EvidenceSelector.select("How many hours a week do you spend running?", retrieved,
+                PARAMS);
+        assertEquals(1, weekly.size(), weekly::toString);
+        assertTrue(weekly.get(0).text().contains("five hours a week"), weekly::toString);
+        assertEquals(List.of(), EvidenceSelector.select("How many hours a week do you spend running?",
+                twoSentencesRetrieved(6, "my best half marathon time is one hour fifty eight.",
+                        "the panthers get covered in ice."), PARAMS), "no amount per week is said");
     }
 
     private static final Chunk STREET_LIGHT = new Chunk("letter-1", "letter", SourceKind.document, "letter.txt", 0,
