@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param medianRecordingCitationSec median endSec - startSec over every recording citation given
  * @param timeHit1 answerable recording questions whose first citation is the right recording and overlaps the true
  *     seconds of an expected sentence
+ * @param timeHit3 answerable recording questions with any citation (an answer has at most three) that is the right
+ *     recording and overlaps the true seconds of an expected sentence: the answer cites where it was said
  * @param cited3NoSharedWord cited@3 over the answerable questions sharing no content word with their source
  * @param wer transcription word error rate over all recordings' words
  */
@@ -26,7 +28,7 @@ public record Figures(int personas, int answerable, int nearMisses, int outOfCor
         double cited3, double mrr, double falseRefusal, double falseAnswer, double falseAnswerNearMiss,
         double falseAnswerOutOfCorpus, double medianAnswerSentences, double medianAnswerWords,
         double medianRecordingCitationSec,
-        int recordingQuestions, double timeHit1, int noSharedWordQuestions, double cited3NoSharedWord,
+        int recordingQuestions, double timeHit1, double timeHit3, int noSharedWordQuestions, double cited3NoSharedWord,
         int recordings, double wer) {
 
     public static Figures of(List<QuestionResult> questions, List<TranscriptResult> transcripts) {
@@ -59,6 +61,8 @@ public record Figures(int personas, int answerable, int nearMisses, int outOfCor
                 Stats.median(answerSentences), Stats.median(answerWords), Stats.median(spans),
                 recordingQuestions.size(),
                 Stats.share(recordingQuestions.stream().filter(QuestionResult::firstCitationHitsTime).count(),
+                        recordingQuestions.size()),
+                Stats.share(recordingQuestions.stream().filter(QuestionResult::someCitationHitsTime).count(),
                         recordingQuestions.size()),
                 paraphrased.size(), citedWithin(paraphrased, 3),
                 transcripts.size(), Stats.share(wordErrors, referenceWords));

@@ -25,6 +25,8 @@ public final class FiguresTable {
         rows.put("  out of corpus", f -> percent(f.falseAnswerOutOfCorpus()));
         rows.put("time hit@1 (right recording, overlapping seconds)",
                 f -> percent(f.timeHit1()) + " of " + f.recordingQuestions());
+        rows.put("time hit@3 (a citation at the right recording's seconds)",
+                f -> percent(f.timeHit3()) + " of " + f.recordingQuestions());
         rows.put("cited@3, questions sharing no content word",
                 f -> percent(f.cited3NoSharedWord()) + " of " + f.noSharedWordQuestions());
         rows.put("median answer length (sentences / words)",

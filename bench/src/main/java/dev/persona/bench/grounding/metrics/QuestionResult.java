@@ -50,13 +50,19 @@ public record QuestionResult(String persona, String split, String question, Stri
 
     /** The first citation is the expected recording and its seconds overlap those of an expected sentence. */
     public boolean firstCitationHitsTime() {
-        if (refused || citations.isEmpty() || !"recording".equals(expectedKind)) {
+        return !refused && !citations.isEmpty() && hitsTime(citations.get(0));
+    }
+
+    /** Some citation is the expected recording at seconds that overlap those of an expected sentence. */
+    public boolean someCitationHitsTime() {
+        return !refused && citations.stream().anyMatch(this::hitsTime);
+    }
+
+    private boolean hitsTime(CitedSource cited) {
+        if (!"recording".equals(expectedKind) || !expectedSource.equals(cited.source()) || cited.startSec() == null
+                || cited.endSec() == null) {
             return false;
         }
-        CitedSource first = citations.get(0);
-        if (!expectedSource.equals(first.source()) || first.startSec() == null || first.endSec() == null) {
-            return false;
-        }
-        return expectedSeconds.stream().anyMatch(s -> s.overlaps(first.startSec(), first.endSec()));
+        return expectedSeconds.stream().anyMatch(s -> s.overlaps(cited.startSec(), cited.endSec()));
     }
 }

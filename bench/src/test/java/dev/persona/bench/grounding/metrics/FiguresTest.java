@@ -1,6 +1,7 @@
 package dev.persona.bench.grounding.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.persona.bench.grounding.audio.SentenceSpan;
@@ -81,6 +82,16 @@ class FiguresTest {
         QuestionResult rightRecordingWrongSeconds = answerable("a", "recording",
                 List.of(new SentenceSpan(0, 10, 14)), "x", 0, rec("a", 14, 18));
         assertEquals(false, rightRecordingWrongSeconds.firstCitationHitsTime());
+    }
+
+    @Test
+    void timeHitAtThreeTakesAnyCitationAtTheRightSeconds() {
+        Figures f = Figures.of(RESULTS, List.of());
+        // The first question cites it first; the second cites 31-33 second, inside 30-34; the fourth cites another
+        // recording at the right seconds; the fifth is refused.
+        assertEquals(0.5, f.timeHit3(), 1e-9);
+        assertTrue(RESULTS.get(1).someCitationHitsTime());
+        assertFalse(RESULTS.get(3).someCitationHitsTime(), "the right seconds of another recording");
     }
 
     @Test
