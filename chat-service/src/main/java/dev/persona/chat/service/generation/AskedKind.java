@@ -62,7 +62,6 @@ final class AskedKind {
     private static final Set<String> NAMES_IT = Set.of("called", "named", "nicknamed");
     private static final Set<String> ARTICLES = Set.of("a", "an", "the", "my", "our", "your", "his", "her", "their",
             "this", "that", "some", "me", "us", "him", "them", "it");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
 
     /** The kind's words, stemmed as the index stems them: the last is its head ("van" of "camper van"). */
     private final List<String> kind;
@@ -96,8 +95,7 @@ final class AskedKind {
         if (kind.isEmpty()) {
             return true;
         }
-        List<String> words = WORD.matcher(sentence.toLowerCase(Locale.ROOT)).results()
-                .map(java.util.regex.MatchResult::group).toList();
+        List<String> words = Sentences.lowerCaseWords(sentence);
         List<String> stems = words.stream().map(AskedKind::stem).toList();
         String head = kind.get(kind.size() - 1);
         boolean mentioned = false;

@@ -48,7 +48,6 @@ enum ExpectedAnswer {
     private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "this", "that", "which",
             "each", "every", "any", "no", "another", "other", "a", "an", "my", "your", "his", "her", "our", "their",
             "new", "old", "big", "small", "little", "last", "first", "next", "only", "right", "wrong");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
     /** Where a question joins a second question to the first ("Where do you work, and what is your role?"). */
     private static final Pattern SECOND_QUESTION = Pattern.compile(",?\\s+and\\s+(?=(at |in |on |with |for )?(how|what"
             + "|which|where|when|who|whom|whose|why)\\b)");
@@ -181,7 +180,7 @@ enum ExpectedAnswer {
      * after a word that makes it an age, date or clock time ("turned seventy", "at seven", "in 1990").
      */
     private static boolean hasCount(String lower) {
-        List<String> words = WORD.matcher(lower).results().map(java.util.regex.MatchResult::group).toList();
+        List<String> words = Sentences.lowerCaseWords(lower);
         for (int i = 0; i < words.size(); i++) {
             if (!isNumber(words.get(i)) || i > 0 && isNumber(words.get(i - 1)) || isPronounOne(words, i)) {
                 continue;

@@ -2,6 +2,9 @@ package dev.persona.chat.service.generation;
 
 import dev.persona.chat.service.retrieval.SpokenTextAnalyzer;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /** Small facts about one sentence; splitting text into sentences is common's {@code SentenceSplitter}. */
@@ -11,8 +14,14 @@ public final class Sentences {
     /** A Markdown heading line ("## Notes from the meeting"), however long: the document's own mark of a title. */
     private static final java.util.regex.Pattern MARKDOWN_HEADING = java.util.regex.Pattern.compile("#{1,6}\\s");
     private static final int MIN_CONTENT_WORDS = 2;
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
 
     private Sentences() {
+    }
+
+    /** Words and numbers of the sentence, lower case, in order; an apostrophe stays inside its word ("o'clock"). */
+    static List<String> lowerCaseWords(String sentence) {
+        return WORD.matcher(sentence.toLowerCase(Locale.ROOT)).results().map(MatchResult::group).toList();
     }
 
     public static int words(String sentence) {
